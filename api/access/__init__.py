@@ -1,0 +1,1 @@
+"""Who may see what: the viewer, their access scope, and the rules every read goes through."""

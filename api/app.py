@@ -1,0 +1,92 @@
+"""The Starlette app factory: /graphql (HTTP + WebSocket), probes, and the SPA."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route, WebSocketRoute
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from api import db
+from api.http.graphql import PortalGraphQL, ScopeForRequest, anonymous_scope
+from api.http.health import healthz, readyz
+from api.http.request_id import RequestIdMiddleware
+from api.http.security_headers import SecurityHeadersMiddleware
+from api.http.spa import SinglePageApp
+from api.observability import configure_logging, get_logger
+from api.resolvers import NODE_TYPES, Query
+from api.schema.errors import CodedErrorsSchema, UserError
+from api.schema.limits import validation_rules
+from api.settings import Settings, get_settings
+
+log = get_logger(__name__)
+GRAPHQL_PATH = "/graphql"
+
+
+class StartupRefused(RuntimeError):
+    """The configuration or the database is not fit to serve; the message says why in one line."""
+
+
+def build_schema(settings: Settings) -> CodedErrorsSchema:
+    rules = list(validation_rules(settings))  # built once: see api/schema/limits.py
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: AddValidationRules(rules),
+        lambda: ValidationCache(maxsize=256),
+    ]
+    return CodedErrorsSchema(
+        query=Query,
+        types=[*NODE_TYPES, UserError],
+        extensions=extensions,
+    )
+
+
+def create_app(
+    settings: Settings | None = None, *, scope_for_request: ScopeForRequest = anonymous_scope
+) -> Starlette:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    problem = settings.startup_problem()
+    if problem:
+        raise StartupRefused(problem)
+    graphql = PortalGraphQL(build_schema(settings), settings, scope_for_request)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        async with db.database(settings):
+            try:
+                await db.require_migrated(settings)
+            except db.DatabaseNotMigrated as error:
+                raise StartupRefused(f"refusing to start: {error}") from None
+            log.info("portal.started", env=settings.env.value)
+            yield
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
+            WebSocketRoute(GRAPHQL_PATH, graphql),
+            Mount("/", app=SinglePageApp(settings.frontend_dist)),
+        ],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(
+                SecurityHeadersMiddleware,
+                graphiql_path=None if settings.is_production else GRAPHQL_PATH,
+            ),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,1 @@
+"""The HTTP edge: the GraphQL view, the SPA, health probes and response headers."""

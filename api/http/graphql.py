@@ -1,0 +1,124 @@
+"""POST /graphql (JSON only) and WebSocket /graphql (graphql-transport-ws).
+
+No queries travel by GET: a URL ends up in logs, histories and Referer headers. GET serves
+GraphiQL in development and nothing in production. Transport-level mistakes (wrong content
+type, unreadable JSON) answer in the same error shape as GraphQL errors, with a code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
+from typing import Any
+
+import orjson
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from api.access.scope import ANONYMOUS_SCOPE, AccessScope
+from api.context import Context
+from api.errors import ErrorCode
+from api.observability import current_request_id
+from api.settings import Settings
+
+# How a request's viewer is found: anonymous until the identity domain resolves sessions.
+ScopeForRequest = Callable[[Request | WebSocket], Awaitable[AccessScope]]
+
+
+async def anonymous_scope(_: Request | WebSocket) -> AccessScope:
+    return ANONYMOUS_SCOPE
+
+
+def error_response(status_code: int, message: str, code: ErrorCode) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code.value}}]}
+    return Response(orjson.dumps(body), status_code=status_code, media_type="application/json")
+
+
+class TextFrameWebSocketAdapter(ASGIWebSocketAdapter):
+    """graphql-transport-ws is a text protocol: browsers' graphql-ws cannot parse binary frames,
+    and our JSON encoder returns bytes."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(self.view.encode_json_string(message))
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
+class PortalGraphQL(GraphQL[Context, None]):
+    websocket_adapter_class = TextFrameWebSocketAdapter
+
+    def __init__(
+        self,
+        schema: BaseSchema,
+        settings: Settings,
+        scope_for_request: ScopeForRequest = anonymous_scope,
+    ) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.is_production else "graphiql",
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            multipart_uploads_enabled=False,
+            allowed_origins=(settings.public_url,),
+        )
+        self.settings = settings
+        self.scope_for_request = scope_for_request
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        refusal = self._refusal(request)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            response = error_response(error.status_code, error.reason, ErrorCode.BAD_USER_INPUT)
+        await response(scope, receive, send)
+
+    def _refusal(self, request: Request) -> Response | None:
+        if request.method == "GET":
+            wants_ide = self.graphql_ide and "text/html" in request.headers.get("accept", "")
+            if wants_ide and not request.query_params:
+                return None
+            return error_response(
+                405, "Send GraphQL requests as POST with a JSON body.", ErrorCode.BAD_USER_INPUT
+            )
+        if request.method != "POST":
+            return error_response(405, "Use POST for GraphQL.", ErrorCode.BAD_USER_INPUT)
+        content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if content_type != "application/json":
+            return error_response(
+                415, "Send the request body as application/json.", ErrorCode.BAD_USER_INPUT
+            )
+        return None
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        return Context(
+            settings=self.settings,
+            request_id=current_request_id(),
+            request=request,
+            response=response,
+            resolve_scope=partial(self.scope_for_request, request),
+        )
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson's decode error subclasses json.JSONDecodeError, which strawberry turns into a 400.
+        return orjson.loads(data)
+
+
+__all__ = ["PortalGraphQL"]

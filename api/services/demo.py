@@ -1,0 +1,68 @@
+"""Demo data for `portal seed-demo`: idempotent, realistic, never loaded in production.
+
+Each later domain adds its part here (therapist directory, plans, appointments...). Running it
+twice changes nothing: every record is found by a natural key before it is created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from api.models.accounts import Role, User
+from api.services import accounts
+
+# Shared by every demo account so the sign-ins are easy to type; strong enough for the policy.
+DEMO_PASSWORD = "relief-demo-2026!"  # noqa: S105 (printed by seed-demo; never in production)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    roles: tuple[Role, ...]
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("admin@demo.relief.test", "Morgan Reyes (clinic admin)", (Role.ADMIN,)),
+    DemoAccount("dr.okafor@demo.relief.test", "Dr. Amara Okafor, DPT", (Role.THERAPIST,)),
+    DemoAccount("j.lindqvist@demo.relief.test", "Johan Lindqvist, OTR/L", (Role.THERAPIST,)),
+    DemoAccount("s.patel@demo.relief.test", "Sunita Patel, MS, CCC-SLP", (Role.THERAPIST,)),
+    DemoAccount("maria.gonzalez@demo.relief.test", "Maria Gonzalez", (Role.PATIENT,)),
+    DemoAccount("liam.chen@demo.relief.test", "Liam Chen", (Role.PATIENT,)),
+    DemoAccount("grace.chen@demo.relief.test", "Grace Chen", (Role.CAREGIVER,)),
+    DemoAccount("analyst@demo.relief.test", "Priya Nair (analyst)", (Role.ANALYST,)),
+)
+
+
+@dataclass
+class SeedResult:
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"demo data: {len(self.created)} account(s) created, "
+            f"{len(self.existing)} already there",
+            f"demo sign-ins (password for all: {DEMO_PASSWORD}):",
+        ]
+        lines += [
+            f"  {account.email:<36} {', '.join(role.value for role in account.roles)}"
+            for account in DEMO_ACCOUNTS
+        ]
+        return "\n".join(lines)
+
+
+async def seed() -> SeedResult:
+    result = SeedResult()
+    for account in DEMO_ACCOUNTS:
+        if await User.filter(email=account.email).exists():
+            result.existing.append(account.email)
+            continue
+        await accounts.create_user(
+            email=account.email,
+            password=DEMO_PASSWORD,
+            roles=account.roles,
+            display_name=account.name,
+        )
+        result.created.append(account.email)
+    return result

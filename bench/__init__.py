@@ -1,0 +1,1 @@
+"""`make bench`: figures for issue notes, written to bench/results/latest.json."""

@@ -1,0 +1,31 @@
+"""Runs every benchmark and writes bench/results/latest.json."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import bundle_size, graphql_requests
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+async def main() -> None:
+    figures: dict[str, Any] = {
+        "taken_at": datetime.now(UTC).isoformat(),
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "graphql_requests": await graphql_requests.run(),
+        "frontend_bundle": bundle_size.run(),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+    print(f"written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

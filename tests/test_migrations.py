@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+
+import pytest
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
+
+from api import db
+from api.db import normalise_url
+from api.settings import Settings
+
+
+def test_database_urls_people_paste_are_understood() -> None:
+    assert normalise_url("postgresql+asyncpg://u@h/d") == "asyncpg://u@h/d"
+    assert normalise_url("postgresql://u@h/d") == "asyncpg://u@h/d"
+    assert normalise_url("postgres://u@h/d") == "asyncpg://u@h/d"
+    assert normalise_url("sqlite:///tmp/x.db") == "sqlite:///tmp/x.db"
+
+
+async def test_models_and_migrations_agree(database: None, settings: Settings) -> None:
+    """A model change without `portal makemigrations` fails here."""
+    assert await db.model_changes_without_migration(settings) == []
+
+
+async def test_migrated_database_has_nothing_pending(database: None, settings: Settings) -> None:
+    assert await db.pending_migrations(settings) == []
+    await db.require_migrated(settings)
+
+
+async def test_unique_constraints_are_real(database: None) -> None:
+    """Constraints come from the migrations, so the database itself refuses duplicates."""
+    connection = connections.get("default")
+    await connection.execute_query(
+        "INSERT INTO accounts_user (email, password_hash, display_name, is_active, created_at,"
+        " updated_at) VALUES ('a@b.org', 'x', '', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    )
+    with pytest.raises(IntegrityError):
+        await connection.execute_query(
+            "INSERT INTO accounts_user (email, password_hash, display_name, is_active,"
+            " created_at, updated_at) VALUES ('a@b.org', 'y', '', true, CURRENT_TIMESTAMP,"
+            " CURRENT_TIMESTAMP)"
+        )
+
+
+def _cli(args: list[str], database_url: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
+    env["PORTAL_DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_serve_refuses_an_unmigrated_database_then_migrate_fixes_it(
+    make_empty_database: Callable[[], Awaitable[str]],
+) -> None:
+    url = await make_empty_database()
+    refused = _cli(["serve", "--port", "0"], url)
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1, refused.stderr
+    assert "portal migrate" in lines[0]
+
+    migrated = _cli(["migrate"], url)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "0001_accounts" in migrated.stdout
+    again = _cli(["migrate"], url)
+    assert again.stdout.startswith("applied 0 migration(s)")

@@ -1,0 +1,97 @@
+"""WebSocket /graphql speaks graphql-transport-ws, and only to our own origin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from httpx_ws import AsyncWebSocketSession, WebSocketDisconnect, aconnect_ws
+from httpx_ws.transport import ASGIWebSocketTransport
+from starlette.applications import Starlette
+
+PROTOCOL = "graphql-transport-ws"
+
+
+async def _exchange(app: Starlette, messages: list[dict[str, Any]], replies: int) -> list[Any]:
+    ws: AsyncWebSocketSession
+    async with (
+        httpx.AsyncClient(
+            transport=ASGIWebSocketTransport(app), base_url="http://testserver"
+        ) as http,
+        aconnect_ws("/graphql", http, subprotocols=[PROTOCOL]) as ws,
+    ):
+        assert ws.subprotocol == PROTOCOL
+        received = []
+        for message in messages:
+            await ws.send_json(message)
+        for _ in range(replies):
+            received.append(await ws.receive_json(timeout=5))
+        return received
+
+
+async def test_connection_init_then_a_query_over_the_socket(app: Starlette) -> None:
+    replies = await _exchange(
+        app,
+        [
+            {"type": "connection_init", "payload": {}},
+            {"type": "subscribe", "id": "1", "payload": {"query": "{ serverInfo { name } }"}},
+        ],
+        replies=3,
+    )
+    assert replies[0] == {"type": "connection_ack"}
+    assert replies[1] == {
+        "type": "next",
+        "id": "1",
+        "payload": {"data": {"serverInfo": {"name": "Relief"}}},
+    }
+    assert replies[2] == {"type": "complete", "id": "1"}
+
+
+async def test_errors_over_the_socket_are_coded_too(app: Starlette) -> None:
+    replies = await _exchange(
+        app,
+        [
+            {"type": "connection_init", "payload": {}},
+            {
+                "type": "subscribe",
+                "id": "1",
+                "payload": {"query": "{ users { edges { cursor } } }"},
+            },
+        ],
+        replies=2,
+    )
+    assert replies[1]["type"] == "next"
+    assert replies[1]["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
+@pytest.mark.parametrize(("origin", "accepted"), [("https://evil.test", False), (None, True)])
+async def test_only_our_origin_can_open_the_socket(
+    app: Starlette, origin: str | None, accepted: bool
+) -> None:
+    headers = {"origin": origin} if origin else {}
+    refusal: BaseException | None = None
+    ws: AsyncWebSocketSession
+    try:
+        async with (
+            httpx.AsyncClient(
+                transport=ASGIWebSocketTransport(app), base_url="http://testserver"
+            ) as http,
+            aconnect_ws("/graphql", http, subprotocols=[PROTOCOL], headers=headers) as ws,
+        ):
+            await ws.send_json({"type": "connection_init", "payload": {}})
+            assert await ws.receive_json(timeout=5) == {"type": "connection_ack"}
+    except BaseException as error:  # the refusal arrives wrapped in task-group groups
+        refusal = error
+    if accepted:
+        assert refusal is None
+    else:
+        assert refusal is not None
+        codes = [leaf.code for leaf in _leaves(refusal) if isinstance(leaf, WebSocketDisconnect)]
+        assert codes == [1008]
