@@ -6,11 +6,11 @@ import sys
 from collections.abc import Awaitable, Callable
 
 import pytest
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
 from api import db
 from api.db import normalise_url
+from api.models.accounts import User
 from api.settings import Settings
 
 
@@ -33,17 +33,9 @@ async def test_migrated_database_has_nothing_pending(database: None, settings: S
 
 async def test_unique_constraints_are_real(database: None) -> None:
     """Constraints come from the migrations, so the database itself refuses duplicates."""
-    connection = connections.get("default")
-    await connection.execute_query(
-        "INSERT INTO accounts_user (email, password_hash, display_name, is_active, created_at,"
-        " updated_at) VALUES ('a@b.org', 'x', '', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-    )
+    await User.create(email="a@b.org", password_hash="x")
     with pytest.raises(IntegrityError):
-        await connection.execute_query(
-            "INSERT INTO accounts_user (email, password_hash, display_name, is_active,"
-            " created_at, updated_at) VALUES ('a@b.org', 'y', '', true, CURRENT_TIMESTAMP,"
-            " CURRENT_TIMESTAMP)"
-        )
+        await User.create(email="a@b.org", password_hash="y")
 
 
 def _cli(args: list[str], database_url: str) -> subprocess.CompletedProcess[str]:

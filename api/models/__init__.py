@@ -1,4 +1,4 @@
 """Tortoise models only, one module per domain; no business rules live here."""
 
 # Every module Tortoise loads for the single app "relief". Add a domain's module here.
-MODEL_MODULES: tuple[str, ...] = ("api.models.accounts",)
+MODEL_MODULES: tuple[str, ...] = ("api.models.accounts", "api.models.audit", "api.models.outbox")

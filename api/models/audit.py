@@ -1,0 +1,47 @@
+"""The append-only audit trail: each row carries the hash of the row before it.
+
+No foreign keys on purpose: the trail must outlive and never block anything it describes.
+`prev_hash` is unique, so two writers racing to extend the chain cannot both succeed: the
+loser retries on the new head (see api/services/audit.py).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AuditOutcome(StrEnum):
+    SUCCESS = "SUCCESS"
+    FAILURE = "FAILURE"
+    DENIED = "DENIED"
+
+
+class AuditSeverity(StrEnum):
+    INFO = "INFO"
+    WARNING = "WARNING"
+    HIGH = "HIGH"
+
+
+class AuditEvent(Model):
+    id = fields.BigIntField(primary_key=True)
+    occurred_at = fields.DatetimeField()
+    actor_user_id = fields.BigIntField(null=True)
+    acting_for_patient_id = fields.BigIntField(null=True)
+    action = fields.CharField(max_length=64)
+    target_type = fields.CharField(max_length=64, null=True)
+    target_id = fields.CharField(max_length=64, null=True)
+    outcome = fields.CharEnumField(AuditOutcome, max_length=8)
+    severity = fields.CharEnumField(AuditSeverity, max_length=8, default=AuditSeverity.INFO)
+    ip = fields.CharField(max_length=45, null=True)
+    session_id = fields.BigIntField(null=True)
+    # Non-PHI facts only (reasons, counts, flags): never values a patient entered.
+    details = fields.JSONField(default=dict)
+    prev_hash = fields.CharField(max_length=64, unique=True)
+    hash = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "audit_event"
+        indexes = (("actor_user_id", "occurred_at"), ("acting_for_patient_id", "occurred_at"))

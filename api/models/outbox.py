@@ -1,0 +1,23 @@
+"""Mail we send: every message is written here first, then delivered (SMTP) or kept (outbox)."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class OutboxMail(Model):
+    id = fields.BigIntField(primary_key=True)
+    to_address = fields.CharField(max_length=254)
+    template = fields.CharField(max_length=64)
+    subject = fields.CharField(max_length=200)
+    text_body = fields.TextField()
+    html_body = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+    attempts = fields.IntField(default=0)
+    last_error = fields.CharField(max_length=300, default="")
+
+    class Meta:
+        table = "outbox_mail"
+        indexes = (("sent_at", "created_at"),)
