@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,13 +18,15 @@ from strawberry.extensions import (
 )
 
 from api import db
-from api.http.graphql import PortalGraphQL, ScopeForRequest, anonymous_scope
+from api.delivery.mail import schedule_pending_delivery, wait_for_scheduled_deliveries
+from api.http.auth import csrf_problem, session_scope
+from api.http.graphql import PortalGraphQL, ScopeForRequest
 from api.http.health import healthz, readyz
 from api.http.request_id import RequestIdMiddleware
 from api.http.security_headers import SecurityHeadersMiddleware
 from api.http.spa import SinglePageApp
 from api.observability import configure_logging, get_logger
-from api.resolvers import NODE_TYPES, Query
+from api.resolvers import NODE_TYPES, Mutation, Query
 from api.schema.errors import CodedErrorsSchema, UserError
 from api.schema.limits import validation_rules
 from api.settings import Settings, get_settings
@@ -46,20 +49,26 @@ def build_schema(settings: Settings) -> CodedErrorsSchema:
     ]
     return CodedErrorsSchema(
         query=Query,
+        mutation=Mutation,
         types=[*NODE_TYPES, UserError],
         extensions=extensions,
     )
 
 
 def create_app(
-    settings: Settings | None = None, *, scope_for_request: ScopeForRequest = anonymous_scope
+    settings: Settings | None = None, *, scope_for_request: ScopeForRequest | None = None
 ) -> Starlette:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     problem = settings.startup_problem()
     if problem:
         raise StartupRefused(problem)
-    graphql = PortalGraphQL(build_schema(settings), settings, scope_for_request)
+    graphql = PortalGraphQL(
+        build_schema(settings),
+        settings,
+        scope_for_request or session_scope(settings),
+        csrf_check=partial(csrf_problem, settings),
+    )
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -69,7 +78,10 @@ def create_app(
             except db.DatabaseNotMigrated as error:
                 raise StartupRefused(f"refusing to start: {error}") from None
             log.info("portal.started", env=settings.env.value)
+            # Mail left unsent by a previous run (the relay was down, the process stopped).
+            schedule_pending_delivery(settings)
             yield
+            await wait_for_scheduled_deliveries()
 
     app = Starlette(
         routes=[

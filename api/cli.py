@@ -1,4 +1,5 @@
-"""`portal`: serve | migrate | makemigrations | seed-demo | export-schema | create-user."""
+"""`portal`: serve | migrate | makemigrations | seed-demo | export-schema | create-user |
+outbox | audit verify."""
 
 from __future__ import annotations
 
@@ -139,6 +140,23 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
     return _with_database(settings, work)
 
 
+def cmd_outbox(args: argparse.Namespace, settings: Settings) -> int:
+    from api import cli_ops
+
+    async def work() -> int:
+        return await cli_ops.print_outbox(
+            args.unsent, args.limit, with_bodies=not settings.is_production
+        )
+
+    return _with_database(settings, work)
+
+
+def cmd_audit_verify(_: argparse.Namespace, settings: Settings) -> int:
+    from api import cli_ops
+
+    return _with_database(settings, cli_ops.audit_verify)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from api.models.accounts import Role
 
@@ -182,6 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", action="append", required=True, choices=[role.value for role in Role]
     )
     create.set_defaults(run=cmd_create_user)
+
+    outbox = commands.add_parser("outbox", help="the newest mails (the development mailbox)")
+    outbox.add_argument("--unsent", action="store_true", help="only mail not delivered yet")
+    outbox.add_argument("--limit", type=int, default=20)
+    outbox.set_defaults(run=cmd_outbox)
+
+    audit = commands.add_parser("audit", help="the audit trail")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_commands.add_parser("verify", help="check every link of the hash chain")
+    verify.set_defaults(run=cmd_audit_verify)
     return parser
 
 

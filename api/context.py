@@ -16,8 +16,11 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from api.access.rate_limits import RateLimits
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope
+from api.http import cookies
 from api.loaders import Loaders
+from api.services.accounts.devices import ClientInfo
 from api.settings import Settings
 
 ScopeResolver = Callable[[], Awaitable[AccessScope]]
@@ -31,10 +34,13 @@ async def _anonymous() -> AccessScope:
 class Context:
     settings: Settings
     request_id: str
+    rate_limits: RateLimits
     request: Request | WebSocket | None = None
     response: Response | WebSocket | None = None
     resolve_scope: ScopeResolver = _anonymous
     loaders: Loaders = field(default_factory=Loaders)
+    # Set by strawberry from a WebSocket's connection_init payload.
+    connection_params: dict[str, object] | None = None
     _scope: AccessScope | None = None
     _scope_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -44,6 +50,30 @@ class Context:
                 if self._scope is None:
                     self._scope = await self.resolve_scope()
         return self._scope
+
+    def forget_scope(self) -> None:
+        """After sign-in or sign-out within this request, the next read resolves afresh."""
+        self._scope = None
+
+    @property
+    def client(self) -> ClientInfo:
+        if self.request is None:
+            return ClientInfo()
+        host = self.request.client.host if self.request.client else ""
+        return ClientInfo(ip=host, user_agent=self.request.headers.get("user-agent", ""))
+
+    def read_cookie(self, name: str) -> str | None:
+        if self.request is None:
+            return None
+        return cookies.read_cookie(self.settings, self.request, name)
+
+    def set_cookie(self, name: str, value: str, max_age_seconds: int | None) -> None:
+        if isinstance(self.response, Response):
+            cookies.set_cookie(self.settings, self.response, name, value, max_age_seconds)
+
+    def clear_cookie(self, name: str) -> None:
+        if isinstance(self.response, Response):
+            cookies.clear_cookie(self.settings, self.response, name)
 
 
 Info = StrawberryInfo[Context, Any]

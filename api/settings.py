@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2000, ge=10, le=100_000)
     max_page_size: int = Field(default=100, ge=1, le=1000)
 
+    # Sessions (OWASP ASVS 5.0 V7): idle and absolute lifetimes.
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 30)
+    remember_device_days: int = Field(default=30, ge=1, le=90)
+    # Per-IP request budgets, "N/period" in the `limits` notation.
+    sign_in_rate_limit: str = "30/10 minutes"
+    registration_rate_limit: str = "10/hour"
+    mail_request_rate_limit: str = "20/hour"
+
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     log_level: str = "INFO"
 
@@ -63,6 +72,10 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def public_url_is_https(self) -> bool:
+        return self.public_url.startswith("https://")
 
     @property
     def uses_sqlite(self) -> bool:

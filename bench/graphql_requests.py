@@ -72,7 +72,7 @@ async def run() -> dict[str, Any]:
                 )
             admin_scope = AccessScope(Viewer(user_id=admin.id, roles=frozenset({Role.ADMIN})))
 
-            async def as_admin(_: Request | WebSocket) -> AccessScope:
+            async def as_admin(_: Request | WebSocket, __: dict[str, object]) -> AccessScope:
                 return admin_scope
 
             results: dict[str, Any] = {}

@@ -130,7 +130,7 @@ async def database(migrated_database: None) -> AsyncIterator[None]:
     await _empty_tables()
 
 
-async def scope_from_test_header(request: Request | WebSocket) -> AccessScope:
+async def scope_from_test_header(request: Request | WebSocket, _: dict[str, object]) -> AccessScope:
     """Test stand-in for session sign-in: the viewer's user id travels in a header."""
     raw = request.headers.get(VIEWER_HEADER)
     if raw is None:

@@ -8,7 +8,6 @@ type, unreadable JSON) answer in the same error shape as GraphQL errors, with a 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from functools import partial
 from typing import Any
 
 import orjson
@@ -22,18 +21,25 @@ from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from api.access.rate_limits import RateLimits, build_rate_limits
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope
 from api.context import Context
 from api.errors import ErrorCode
 from api.observability import current_request_id
 from api.settings import Settings
 
-# How a request's viewer is found: anonymous until the identity domain resolves sessions.
-ScopeForRequest = Callable[[Request | WebSocket], Awaitable[AccessScope]]
+# How a request's viewer is found from the connection (and, on a WebSocket, the
+# connection_init payload): sessions in the app, a stand-in in some tests.
+ScopeForRequest = Callable[[Request | WebSocket, dict[str, object]], Awaitable[AccessScope]]
+CsrfCheck = Callable[[Request], str | None]
 
 
-async def anonymous_scope(_: Request | WebSocket) -> AccessScope:
+async def anonymous_scope(_: Request | WebSocket, __: dict[str, object]) -> AccessScope:
     return ANONYMOUS_SCOPE
+
+
+def no_csrf_check(_: Request) -> str | None:
+    return None
 
 
 def error_response(status_code: int, message: str, code: ErrorCode) -> Response:
@@ -60,6 +66,8 @@ class PortalGraphQL(GraphQL[Context, None]):
         schema: BaseSchema,
         settings: Settings,
         scope_for_request: ScopeForRequest = anonymous_scope,
+        csrf_check: CsrfCheck = no_csrf_check,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -71,6 +79,8 @@ class PortalGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.scope_for_request = scope_for_request
+        self.csrf_check = csrf_check
+        self.rate_limits = rate_limits or build_rate_limits(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -102,16 +112,27 @@ class PortalGraphQL(GraphQL[Context, None]):
             return error_response(
                 415, "Send the request body as application/json.", ErrorCode.BAD_USER_INPUT
             )
+        csrf = self.csrf_check(request)
+        if csrf is not None:
+            return error_response(403, csrf, ErrorCode.FORBIDDEN)
         return None
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        return Context(
+        context = Context(
             settings=self.settings,
             request_id=current_request_id(),
+            rate_limits=self.rate_limits,
             request=request,
             response=response,
-            resolve_scope=partial(self.scope_for_request, request),
         )
+
+        async def resolve_scope() -> AccessScope:
+            # Read at call time: on a WebSocket, strawberry sets connection_params from the
+            # connection_init payload after this context was made.
+            return await self.scope_for_request(request, context.connection_params or {})
+
+        context.resolve_scope = resolve_scope
+        return context
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

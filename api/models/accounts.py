@@ -23,13 +23,13 @@ class ClientKind(StrEnum):
 
 class TokenPurpose(StrEnum):
     VERIFY_EMAIL = "VERIFY_EMAIL"
-    RESET_PASSWORD = "RESET_PASSWORD"
+    RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 (a code, not a secret)
     CHANGE_EMAIL = "CHANGE_EMAIL"
 
 
 class SignInFailure(StrEnum):
     UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT"
-    BAD_PASSWORD = "BAD_PASSWORD"
+    BAD_PASSWORD = "BAD_PASSWORD"  # noqa: S105 (a code, not a secret)
     LOCKED = "LOCKED"
     DEACTIVATED = "DEACTIVATED"
     BAD_SECOND_FACTOR = "BAD_SECOND_FACTOR"

@@ -38,7 +38,7 @@ class AuditEvent(Model):
     ip = fields.CharField(max_length=45, null=True)
     session_id = fields.BigIntField(null=True)
     # Non-PHI facts only (reasons, counts, flags): never values a patient entered.
-    details = fields.JSONField(default=dict)
+    details: fields.Field[dict[str, object]] = fields.JSONField(default=dict)
     prev_hash = fields.CharField(max_length=64, unique=True)
     hash = fields.CharField(max_length=64, unique=True)
 

@@ -1,12 +1,12 @@
-"""Composes the root Query (and, as domains add them, Mutation and Subscription)."""
+"""Composes the root Query and Mutation (and, as domains add them, Subscription)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from api.resolvers.accounts import AccountsQuery
+from api.resolvers.accounts import AccountsMutation, AccountsQuery
 from api.resolvers.system import SystemQuery
-from api.schema.accounts import User
+from api.schema.accounts import AccountError, AccountSession, LoginAttempt, User
 
 
 @strawberry.type
@@ -14,5 +14,10 @@ class Query(SystemQuery, AccountsQuery):
     pass
 
 
-# Node types the schema must know even where no field returns them by name.
-NODE_TYPES: tuple[type, ...] = (User,)
+@strawberry.type
+class Mutation(AccountsMutation):
+    pass
+
+
+# Types the schema must know even where no field returns them by name.
+NODE_TYPES: tuple[type, ...] = (User, LoginAttempt, AccountSession, AccountError)

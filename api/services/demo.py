@@ -12,7 +12,7 @@ from api.models.accounts import Role, User
 from api.services import accounts
 
 # Shared by every demo account so the sign-ins are easy to type; strong enough for the policy.
-DEMO_PASSWORD = "relief-demo-2026!"  # noqa: S105 (printed by seed-demo; never in production)
+DEMO_PASSWORD = "lupine harbour ferry 42"  # noqa: S105 (printed by seed-demo; never in production)
 
 
 @dataclass(frozen=True)

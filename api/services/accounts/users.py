@@ -30,9 +30,9 @@ async def create_user(
     *, email: str, password: str, roles: Iterable[Role], display_name: str = ""
 ) -> User:
     address = normalise_email(email)
-    problem = passwords.length_problem(password)
-    if problem:
-        raise BadUserInput(problem, field="password")
+    verdict = await passwords.check_password_off_loop(password, user_inputs=[address, display_name])
+    if not verdict.acceptable:
+        raise BadUserInput(verdict.problem, field="password")
     wanted = sorted(set(roles))
     if not wanted:
         raise BadUserInput("Give the account at least one role.", field="role")
@@ -40,7 +40,7 @@ async def create_user(
         async with in_transaction():
             user = await User.create(
                 email=address,
-                password_hash=passwords.hash_password(password),
+                password_hash=await passwords.hash_password_off_loop(password),
                 display_name=display_name.strip(),
             )
             await UserRole.bulk_create([UserRole(user=user, role=role) for role in wanted])

@@ -1,0 +1,61 @@
+"""Request budgets per client IP (and per account where a rule says so).
+
+Counters live in process memory by default and in Redis when PORTAL_REDIS_URL is set, so
+several workers share one budget. Moving windows: a burst cannot straddle two windows.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from api.errors import RateLimited
+from api.settings import Settings
+
+
+class Budget(StrEnum):
+    SIGN_IN = "sign-in"
+    SECOND_FACTOR = "second-factor"
+    REGISTRATION = "registration"
+    MAIL_REQUEST = "mail-request"
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    limiter: MovingWindowRateLimiter
+    items: dict[Budget, RateLimitItem]
+
+    async def spend(self, budget: Budget, key: str) -> None:
+        """Counts one request against the budget; raises RateLimited once it is spent."""
+        item = self.items[budget]
+        if not await self.limiter.hit(item, budget.value, key):
+            stats = await self.limiter.get_window_stats(item, budget.value, key)
+            retry_after = max(1, int(stats.reset_time - _now()))
+            raise RateLimited(retry_after_seconds=retry_after)
+
+
+def _now() -> float:
+    return time.time()
+
+
+def build_rate_limits(settings: Settings) -> RateLimits:
+    storage: Storage
+    if settings.redis_url:
+        uri = "async+" + settings.redis_url.removeprefix("async+")
+        storage = RedisStorage(uri, implementation="redispy", key_prefix="relief-limits")
+    else:
+        storage = MemoryStorage()
+    items = {
+        Budget.SIGN_IN: parse(settings.sign_in_rate_limit),
+        # Per pending session: six-digit codes must not be guessable by volume. Each wrong
+        # code also counts towards the account's lockout.
+        Budget.SECOND_FACTOR: parse("5/10 minutes"),
+        Budget.REGISTRATION: parse(settings.registration_rate_limit),
+        Budget.MAIL_REQUEST: parse(settings.mail_request_rate_limit),
+    }
+    return RateLimits(limiter=MovingWindowRateLimiter(storage), items=items)

@@ -1,0 +1,1 @@
+"""Getting words to people: mail through the outbox (and SMTP when configured)."""

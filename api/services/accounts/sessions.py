@@ -1,0 +1,126 @@
+"""Server-side sessions: opaque tokens, idle and absolute expiry, revocation.
+
+The token is shown to the client once (cookie or bearer) and stored as SHA-256. A session
+resolves only while: not revoked, younger than the absolute limit, used within the idle
+limit, and its user is active. `last_seen_at` is written at most once a minute per session,
+so an active SPA does not turn every read into a write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from api.access.scope import AccessScope, SignInState, Viewer
+from api.models.accounts import ClientKind, Session, User, UserRole
+from api.services.accounts.devices import ClientInfo
+from api.services.accounts.tokens import new_token, now, token_hash
+from api.settings import Settings
+
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedSession:
+    session: Session
+    token: str
+
+
+async def start(
+    settings: Settings,
+    user: User,
+    client: ClientKind,
+    info: ClientInfo,
+    *,
+    needs_second_factor: bool,
+) -> IssuedSession:
+    moment = now()
+    token = new_token()
+    session = await Session.create(
+        user=user,
+        token_hash=token_hash(token),
+        client=client,
+        last_seen_at=moment,
+        expires_at=moment + timedelta(hours=settings.session_absolute_hours),
+        needs_second_factor=needs_second_factor,
+        second_factor_at=None if needs_second_factor else moment,
+        ip=info.ip[:45],
+        user_agent=info.user_agent[:512],
+        device_label=info.device_label,
+    )
+    return IssuedSession(session=session, token=token)
+
+
+async def rotate(session: Session) -> str:
+    """A new token for the same session (after the second factor: no fixation)."""
+    token = new_token()
+    session.token_hash = token_hash(token)
+    await session.save(update_fields=["token_hash"])
+    return token
+
+
+def state_of(session: Session, user: User) -> SignInState:
+    if session.needs_second_factor and session.second_factor_at is None:
+        return SignInState.SECOND_FACTOR_REQUIRED
+    if user.email_verified_at is None:
+        return SignInState.EMAIL_UNVERIFIED
+    return SignInState.SIGNED_IN
+
+
+async def resolve(settings: Settings, token: str | None) -> AccessScope | None:
+    """The scope of a live session for this token, or None (unknown, ended, or expired)."""
+    if not token or len(token) > 200:
+        return None
+    session = (
+        await Session.filter(token_hash=token_hash(token), revoked_at=None)
+        .select_related("user")
+        .first()
+    )
+    if session is None:
+        return None
+    moment = now()
+    idle_limit = timedelta(minutes=settings.session_idle_minutes)
+    user: User = session.user
+    if session.expires_at <= moment or session.last_seen_at + idle_limit <= moment:
+        await end(session, "EXPIRED")
+        return None
+    if not user.is_active:
+        await end(session, "DEACTIVATED")
+        return None
+    if moment - session.last_seen_at >= TOUCH_EVERY:
+        await Session.filter(id=session.id).update(last_seen_at=moment)
+    roles = frozenset(row.role for row in await UserRole.filter(user_id=user.id))
+    viewer = Viewer(
+        user_id=user.id, roles=roles, session_id=session.id, state=state_of(session, user)
+    )
+    return AccessScope(viewer)
+
+
+async def end(session: Session, reason: str) -> None:
+    await Session.filter(id=session.id, revoked_at=None).update(
+        revoked_at=now(), revoked_reason=reason
+    )
+
+
+async def end_by_id(user_id: int, session_id: int, reason: str) -> bool:
+    ended = await Session.filter(id=session_id, user_id=user_id, revoked_at=None).update(
+        revoked_at=now(), revoked_reason=reason
+    )
+    return ended == 1
+
+
+async def end_all(user_id: int, reason: str, *, except_session_id: int | None = None) -> int:
+    query = Session.filter(user_id=user_id, revoked_at=None)
+    if except_session_id is not None:
+        query = query.exclude(id=except_session_id)
+    ended: int = await query.update(revoked_at=now(), revoked_reason=reason)
+    return ended
+
+
+async def active(settings: Settings, user_id: int) -> list[Session]:
+    moment = now()
+    idle_cutoff = moment - timedelta(minutes=settings.session_idle_minutes)
+    sessions: list[Session] = await Session.filter(
+        user_id=user_id, revoked_at=None, expires_at__gt=moment, last_seen_at__gt=idle_cutoff
+    ).order_by("-last_seen_at")
+    return sessions
