@@ -20,6 +20,7 @@ from strawberry.extensions import (
 from api import db
 from api.delivery.mail import schedule_pending_delivery, wait_for_scheduled_deliveries
 from api.http.auth import csrf_problem, session_scope
+from api.http.dev_outbox import development_outbox
 from api.http.graphql import PortalGraphQL, ScopeForRequest
 from api.http.health import healthz, readyz
 from api.http.request_id import RequestIdMiddleware
@@ -83,12 +84,18 @@ def create_app(
             yield
             await wait_for_scheduled_deliveries()
 
+    development_only = (
+        []
+        if settings.is_production
+        else [Route("/dev/outbox", development_outbox, methods=["GET"])]
+    )
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
             WebSocketRoute(GRAPHQL_PATH, graphql),
+            *development_only,
             Mount("/", app=SinglePageApp(settings.frontend_dist)),
         ],
         middleware=[

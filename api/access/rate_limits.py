@@ -23,6 +23,7 @@ class Budget(StrEnum):
     SECOND_FACTOR = "second-factor"
     REGISTRATION = "registration"
     MAIL_REQUEST = "mail-request"
+    PASSWORD_METER = "password-meter"  # noqa: S105 (a budget name)
 
 
 @dataclass(frozen=True)
@@ -57,5 +58,7 @@ def build_rate_limits(settings: Settings) -> RateLimits:
         Budget.SECOND_FACTOR: parse("5/10 minutes"),
         Budget.REGISTRATION: parse(settings.registration_rate_limit),
         Budget.MAIL_REQUEST: parse(settings.mail_request_rate_limit),
+        # The strength meter asks as the person types: generous, but not a free CPU.
+        Budget.PASSWORD_METER: parse("300/10 minutes"),
     }
     return RateLimits(limiter=MovingWindowRateLimiter(storage), items=items)

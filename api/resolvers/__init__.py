@@ -5,12 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from api.resolvers.accounts import AccountsMutation, AccountsQuery
+from api.resolvers.outbox import OutboxQuery
 from api.resolvers.system import SystemQuery
 from api.schema.accounts import AccountError, AccountSession, LoginAttempt, User
+from api.schema.outbox import OutboxMail
 
 
 @strawberry.type
-class Query(SystemQuery, AccountsQuery):
+class Query(SystemQuery, AccountsQuery, OutboxQuery):
     pass
 
 
@@ -20,4 +22,4 @@ class Mutation(AccountsMutation):
 
 
 # Types the schema must know even where no field returns them by name.
-NODE_TYPES: tuple[type, ...] = (User, LoginAttempt, AccountSession, AccountError)
+NODE_TYPES: tuple[type, ...] = (User, LoginAttempt, AccountSession, AccountError, OutboxMail)

@@ -20,7 +20,7 @@ from api.models import accounts as models
 from api.models.accounts import ClientKind
 from api.schema import accounts as types
 from api.schema.relay import connection_from_page, database_key, parse_global_id
-from api.services import accounts, audit
+from api.services import accounts, audit, passwords
 from api.services.accounts import password_reset, registration, security, sign_in
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, fail
 
@@ -97,6 +97,24 @@ class AccountsQuery:
     async def sign_in_state(self, info: Info) -> types.SignInState:  # type: ignore[valid-type]
         scope = await info.context.scope()
         return scope.viewer.sign_in_state
+
+    @strawberry.field(
+        description="Scores a candidate password by the rules registration applies (for the "
+        "strength meter). Nothing is stored or logged."
+    )
+    async def password_strength(
+        self, info: Info, password: str, email: str | None = None, name: str | None = None
+    ) -> types.PasswordStrength:
+        await info.context.rate_limits.spend(Budget.PASSWORD_METER, info.context.client.ip)
+        verdict = await passwords.check_password_off_loop(
+            password, user_inputs=[value for value in (email, name) if value]
+        )
+        return types.PasswordStrength(
+            acceptable=verdict.acceptable,
+            score=verdict.score,
+            problem=verdict.problem,
+            suggestions=list(verdict.suggestions),
+        )
 
     @strawberry.field(description="Every account, oldest first (admins only). At most 100 a page.")
     async def users(

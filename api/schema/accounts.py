@@ -303,6 +303,14 @@ class CreateStaffUserInput:
 # --- payloads -------------------------------------------------------------------------------
 
 
+@strawberry.type(description="How a candidate password fares against the portal's rules.")
+class PasswordStrength:
+    acceptable: bool
+    score: int = strawberry.field(description="0 (guessable) to 4 (very strong); 3 is needed.")
+    problem: str | None
+    suggestions: list[str]
+
+
 @strawberry.type(description="The request was taken; the message says what happens next.")
 class Accepted:
     message: str
