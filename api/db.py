@@ -63,11 +63,13 @@ def _ensure_sqlite_folder(url: str) -> None:
 
 
 async def open_database(settings: Settings) -> None:
-    await Tortoise.init(config=tortoise_config(settings))
+    # Global fallback: uvicorn runs the lifespan (which opens the database) in another task
+    # than the requests, and Tortoise's context lives in a contextvar.
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
 
 
 async def close_database() -> None:
-    await connections.close_all()
+    await Tortoise.close_connections()
 
 
 @asynccontextmanager
