@@ -56,9 +56,10 @@ class _CurrentStderr:
 
 def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level.upper())
-    # Statement logs carry bound parameter values (PHI): never emit them.
-    logging.getLogger("tortoise").setLevel(logging.INFO)
-    logging.getLogger("tortoise.db_client").setLevel(logging.INFO)
+    # Statement logs carry bound parameter values (PHI): never emit them. Tortoise's own info
+    # lines ("Tortoise-ORM shutdown") are noise on a CLI's one-line answers.
+    logging.getLogger("tortoise").setLevel(logging.WARNING)
+    logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

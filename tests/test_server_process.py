@@ -74,21 +74,15 @@ async def test_serve_answers_from_the_database_with_two_workers(
     seeded = _portal(["seed-demo"], env)
     assert seeded.returncode == 0, seeded.stderr
     with _serving(env, workers=2) as base:
-        with httpx.Client(base_url=base, headers={"x-relief-csrf": "1"}) as web:
-            assert web.post("/graphql", json={"query": "{ __typename }"}).json() == {
-                "data": {"__typename": "Query"}
-            }
-            signed = web.post(
-                "/graphql",
-                json={
-                    "query": 'mutation { signIn(input: {email: "maria.gonzalez@demo.relief.test", password: "%s"}) { __typename ... on SignInPayload { state } } }'
-                    % DEMO_PASSWORD
-                },
-            ).json()
-            assert signed == {
+        async with httpx.AsyncClient(base_url=base, headers={"x-relief-csrf": "1"}) as web:
+            typename = await web.post("/graphql", json={"query": "{ __typename }"})
+            assert typename.json() == {"data": {"__typename": "Query"}}
+            sign_in = 'mutation { signIn(input: {email: "maria.gonzalez@demo.relief.test", password: "%s"}) { __typename ... on SignInPayload { state } } }'
+            signed = await web.post("/graphql", json={"query": sign_in % DEMO_PASSWORD})
+            assert signed.json() == {
                 "data": {"signIn": {"__typename": "SignInPayload", "state": "SIGNED_IN"}}
             }
             # Whichever worker answers, the session is in the database, not in a worker.
             for _ in range(6):
-                me = web.post("/graphql", json={"query": "{ me { email } }"}).json()
-                assert me == {"data": {"me": {"email": "maria.gonzalez@demo.relief.test"}}}
+                me = await web.post("/graphql", json={"query": "{ me { email } }"})
+                assert me.json() == {"data": {"me": {"email": "maria.gonzalez@demo.relief.test"}}}
