@@ -60,6 +60,7 @@ def configure_logging(level: str = "INFO") -> None:
     # lines ("Tortoise-ORM shutdown") are noise on a CLI's one-line answers.
     logging.getLogger("tortoise").setLevel(logging.WARNING)
     logging.getLogger("tortoise.db_client").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

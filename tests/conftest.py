@@ -18,6 +18,7 @@ from tortoise import Tortoise, connections
 from api import db
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope, Viewer
 from api.app import create_app
+from api.delivery.mail import wait_for_scheduled_deliveries
 from api.models.accounts import UserRole
 from api.settings import Settings
 from tests.database import create_postgres_database, drop_postgres_database, sqlite_url
@@ -127,6 +128,7 @@ async def _empty_tables() -> None:
 @pytest.fixture
 async def database(migrated_database: None) -> AsyncIterator[None]:
     yield
+    await wait_for_scheduled_deliveries()  # background work still writing, then empty
     await _empty_tables()
 
 

@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.models.accounts import Role
+from api.services.background import wait_for_background
 from api.settings import Settings
 from tests.accounts_support import browser, codes_of, gql, make_user, sign_in
 from tests.conftest import make_settings
@@ -42,6 +43,7 @@ async def test_admins_read_the_outbox_others_do_not(portal: Starlette) -> None:
     query = "{ outbox(first: 5) { edges { node { toAddress template sentAt } } } }"
     async with browser(portal) as web:
         await gql(web, 'mutation { requestPasswordReset(email: "maria@example.org") { message } }')
+        await wait_for_background()
         await sign_in(web, "maria@example.org")
         assert (await gql(web, query))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     async with browser(portal, ip="198.51.100.4") as admin:

@@ -5,7 +5,12 @@ passwords from many IPs lock the account -> deactivate -> sign-in refused -> aud
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pyotp
 import pytest
@@ -17,6 +22,7 @@ from api.cli_ops import audit_verify
 from api.delivery.mail import MailTemplate
 from api.models.accounts import User
 from api.models.outbox import OutboxMail
+from api.services import audit
 from api.settings import Settings
 from tests.accounts_support import (
     ME,
@@ -181,3 +187,21 @@ async def test_account_journey(
         "UPDATE audit_event SET action = 'tampered' WHERE id = (SELECT MIN(id) FROM audit_event)"
     )
     assert await audit_verify() == 1
+
+
+async def test_portal_audit_verify_command(settings: Settings, database: None) -> None:
+    for action in ("auth.sign_in", "auth.sign_out", "account.password_changed"):
+        await audit.record(audit.AuditContext(actor_user_id=1, ip="192.0.2.1"), action)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
+    env["PORTAL_DATABASE_URL"] = settings.database_url
+    command = [sys.executable, "-m", "api", "audit", "verify"]
+    run = partial(subprocess.run, command, env=env, capture_output=True, text=True, check=False)
+    good = await asyncio.to_thread(run)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.strip() == "audit chain OK: 3 rows"
+    await connections.get("default").execute_query(
+        "UPDATE audit_event SET ip = '198.51.100.1' WHERE action = 'auth.sign_out'"
+    )
+    bad = await asyncio.to_thread(run)
+    assert bad.returncode == 1
+    assert "BROKEN" in bad.stderr

@@ -24,12 +24,18 @@ class Budget(StrEnum):
     REGISTRATION = "registration"
     MAIL_REQUEST = "mail-request"
     PASSWORD_METER = "password-meter"  # noqa: S105 (a budget name)
+    RESET_PER_ACCOUNT = "reset-per-account"
 
 
 @dataclass(frozen=True)
 class RateLimits:
     limiter: MovingWindowRateLimiter
     items: dict[Budget, RateLimitItem]
+
+    async def try_spend(self, budget: Budget, key: str) -> bool:
+        """Counts one request; False once the budget is spent (for limits the caller keeps
+        silent about, like the per-account cap on reset links)."""
+        return await self.limiter.hit(self.items[budget], budget.value, key)
 
     async def spend(self, budget: Budget, key: str) -> None:
         """Counts one request against the budget; raises RateLimited once it is spent."""
@@ -60,5 +66,7 @@ def build_rate_limits(settings: Settings) -> RateLimits:
         Budget.MAIL_REQUEST: parse(settings.mail_request_rate_limit),
         # The strength meter asks as the person types: generous, but not a free CPU.
         Budget.PASSWORD_METER: parse("300/10 minutes"),
+        # Five reset links an hour per account (an atomic counter, shared through Redis).
+        Budget.RESET_PER_ACCOUNT: parse("5/hour"),
     }
     return RateLimits(limiter=MovingWindowRateLimiter(storage), items=items)

@@ -25,6 +25,7 @@ from api.delivery.smtp import build_message, describe_error, open_client, parse_
 from api.delivery.templates import MailTemplate, render
 from api.models.outbox import OutboxMail
 from api.observability import get_logger
+from api.services.background import wait_for_background
 from api.settings import Settings
 
 # Callers import the template names from here, next to the functions that take them.
@@ -116,7 +117,10 @@ async def _deliver_pending_in_background(settings: Settings) -> None:
 
 
 async def wait_for_scheduled_deliveries() -> None:
-    """Wait until every scheduled delivery has finished (tests, and shutdown)."""
+    """Wait until every scheduled delivery has finished (tests, and shutdown).
+
+    Background work (which may queue mail) finishes first."""
+    await wait_for_background()
     while pending := [task for task in _scheduled if not task.done()]:
         await asyncio.gather(*pending, return_exceptions=True)
 

@@ -237,7 +237,10 @@ class AccountsMutation:
         client = info.context.client
         await info.context.rate_limits.spend(Budget.MAIL_REQUEST, client.ip)
         await password_reset.request_reset(
-            info.context.settings, email, audit.AuditContext(ip=client.ip or None)
+            info.context.settings,
+            info.context.rate_limits,
+            email,
+            audit.AuditContext(ip=client.ip or None),
         )
         return types.Accepted(message=RESET_SENT)
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
+from api.access.rate_limits import Budget, RateLimits
 from api.delivery.mail import MailTemplate
 from api.models.accounts import AccountToken, TokenPurpose, User
 from api.models.audit import AuditOutcome, AuditSeverity
@@ -21,14 +22,24 @@ from api.services.accounts.errors import AccountErrorCode, AccountProblems, fail
 from api.services.accounts.mailing import PendingMail, link, when
 from api.services.accounts.normalise import normalise_email_for_lookup
 from api.services.accounts.registration import password_problem
+from api.services.background import run_in_background
 from api.settings import Settings
 
 RESET_LIFETIME = timedelta(minutes=30)
-RESETS_PER_HOUR = 5
 RESET_PATH = "/reset-password"
 
 
-async def request_reset(settings: Settings, email: str, ctx: audit.AuditContext) -> None:
+async def request_reset(
+    settings: Settings, limits: RateLimits, email: str, ctx: audit.AuditContext
+) -> None:
+    """Answers at once, the same way for every address: the look-up, the token and the mail
+    happen after the response, so its timing says nothing about the address."""
+    run_in_background(_issue_reset(settings, limits, email, ctx), "password-reset")
+
+
+async def _issue_reset(
+    settings: Settings, limits: RateLimits, email: str, ctx: audit.AuditContext
+) -> None:
     address = normalise_email_for_lookup(email)
     user = await User.get_or_none(email=address) if address else None
     if user is None or not user.is_active:
@@ -39,8 +50,7 @@ async def request_reset(settings: Settings, email: str, ctx: audit.AuditContext)
             details={"reason": "NO_ACTIVE_ACCOUNT"},
         )
         return
-    since = tokens.now() - timedelta(hours=1)
-    if await tokens.issued_since(user, TokenPurpose.RESET_PASSWORD, since) >= RESETS_PER_HOUR:
+    if not await limits.try_spend(Budget.RESET_PER_ACCOUNT, str(user.id)):
         await audit.record(
             ctx,
             "account.password_reset_requested",

@@ -59,10 +59,3 @@ async def consume(token: str, purposes: tuple[TokenPurpose, ...]) -> AccountToke
     if used != 1:
         return None
     return await AccountToken.get(token_hash=digest).prefetch_related("user")
-
-
-async def issued_since(user: User, purpose: TokenPurpose, since: datetime) -> int:
-    count: int = await AccountToken.filter(
-        user=user, purpose=purpose, created_at__gte=since
-    ).count()
-    return count
