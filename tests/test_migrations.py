@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -12,6 +10,7 @@ from api import db
 from api.db import normalise_url
 from api.models.accounts import User
 from api.settings import Settings
+from tests.cli import portal_env, run_portal
 
 
 def test_database_urls_people_paste_are_understood() -> None:
@@ -39,16 +38,7 @@ async def test_unique_constraints_are_real(database: None) -> None:
 
 
 def _cli(args: list[str], database_url: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
-    env["PORTAL_DATABASE_URL"] = database_url
-    return subprocess.run(
-        [sys.executable, "-m", "api", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_portal(args, portal_env(database_url=database_url))
 
 
 async def test_serve_refuses_an_unmigrated_database_then_migrate_fixes_it(

@@ -3,7 +3,6 @@ gives a person, checked with requests that reach the database."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from contextlib import contextmanager
 import httpx
 
 from api.services.demo import DEMO_PASSWORD
+from tests.cli import portal_env, run_portal
 
 
 def _free_port() -> int:
@@ -21,17 +21,6 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-def _portal(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "api", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @contextmanager
@@ -68,10 +57,9 @@ async def test_serve_answers_from_the_database_with_two_workers(
     make_empty_database: Callable[[], Awaitable[str]],
 ) -> None:
     url = await make_empty_database()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
-    env["PORTAL_DATABASE_URL"] = url
-    assert _portal(["migrate"], env).returncode == 0
-    seeded = _portal(["seed-demo"], env)
+    env = portal_env(database_url=url)
+    assert run_portal(["migrate"], env).returncode == 0
+    seeded = run_portal(["seed-demo"], env)
     assert seeded.returncode == 0, seeded.stderr
     with _serving(env, workers=2) as base:
         async with httpx.AsyncClient(base_url=base, headers={"x-relief-csrf": "1"}) as web:
