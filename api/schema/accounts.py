@@ -56,7 +56,7 @@ class AccountErrors:
         )
 
 
-def _owner_only(info: Info, user_id: int, viewer_id: int | None) -> None:
+def _owner_only(user_id: int, viewer_id: int | None) -> None:
     if viewer_id != user_id:
         raise Forbidden("Only the account's owner can see this.")
 
@@ -170,7 +170,7 @@ class User(relay.Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> relay.Connection[LoginAttempt]:
         scope = await info.context.scope()
-        _owner_only(info, self.id, scope.viewer.user_id)
+        _owner_only(self.id, scope.viewer.user_id)
         page = await history.login_history(
             self.id, first=first, after=after, max_page_size=info.context.settings.max_page_size
         )
@@ -179,14 +179,14 @@ class User(relay.Node):
     @strawberry.field(description="Signed-in browsers and apps, most recent first. Owner only.")
     async def sessions(self, info: Info) -> list[AccountSession]:
         scope = await info.context.scope()
-        _owner_only(info, self.id, scope.viewer.user_id)
+        _owner_only(self.id, scope.viewer.user_id)
         live = await history.live_sessions(info.context.settings, self.id)
         return [AccountSession.from_model(s, scope.viewer.session_id) for s in live]
 
     @strawberry.field(description="Devices that skip the two-factor code. Owner only.")
     async def remembered_devices(self, info: Info) -> list[RememberedDevice]:
         scope = await info.context.scope()
-        _owner_only(info, self.id, scope.viewer.user_id)
+        _owner_only(self.id, scope.viewer.user_id)
         return [
             RememberedDevice(
                 id=strawberry.ID(str(relay.GlobalID("RememberedDevice", str(device.id)))),

@@ -21,7 +21,7 @@ from api.services.accounts import sessions, tokens
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, fail
 from api.services.accounts.mailing import PendingMail, link, when
 from api.services.accounts.normalise import normalise_email_for_lookup
-from api.services.accounts.registration import password_problem
+from api.services.accounts.validation import password_problem
 from api.services.background import run_in_background
 from api.settings import Settings
 

@@ -34,17 +34,6 @@ class Registration:
     time_zone: str
 
 
-async def password_problem(password: str, *inputs: str) -> Problem | None:
-    verdict = await passwords.check_password_off_loop(
-        password, user_inputs=[value for value in inputs if value]
-    )
-    if verdict.acceptable:
-        return None
-    return Problem(
-        AccountErrorCode.WEAK_PASSWORD, verdict.problem or "Choose a stronger password.", "password"
-    )
-
-
 async def _validate(form: Registration) -> tuple[str, str, list[Problem]]:
     email, email_problem = validation.email_problem(form.email)
     phone, phone_problem = validation.normalise_phone(form.phone)
@@ -54,7 +43,7 @@ async def _validate(form: Registration) -> tuple[str, str, list[Problem]]:
         validation.date_of_birth_problem(form.date_of_birth, tokens.now().date()),
         phone_problem,
         validation.time_zone_problem(form.time_zone),
-        await password_problem(
+        await validation.password_problem(
             form.password,
             email,
             form.name,

@@ -20,10 +20,10 @@ from api.services.accounts import devices, sessions, tokens
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, fail
 from api.services.accounts.mailing import PendingMail, link, mask_email, when
 from api.services.accounts.password_reset import RESET_PATH
-from api.services.accounts.registration import VERIFY_PATH, password_problem
+from api.services.accounts.registration import VERIFY_PATH
 from api.services.accounts.sign_in import TOTP_PURPOSE, check_second_factor
 from api.services.accounts.users import EmailTaken, create_user
-from api.services.accounts.validation import email_problem
+from api.services.accounts.validation import email_problem, password_problem
 from api.settings import Settings
 
 CHANGE_EMAIL_LIFETIME = timedelta(hours=24)

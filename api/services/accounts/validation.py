@@ -11,6 +11,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from api.errors import BadUserInput
+from api.services import passwords
 from api.services.accounts.errors import AccountErrorCode, Problem
 from api.services.accounts.users import normalise_email
 
@@ -80,3 +81,14 @@ def time_zone_problem(zone: str) -> Problem | None:
             "timeZone",
         )
     return None
+
+
+async def password_problem(password: str, *inputs: str) -> Problem | None:
+    verdict = await passwords.check_password_off_loop(
+        password, user_inputs=[value for value in inputs if value]
+    )
+    if verdict.acceptable:
+        return None
+    return Problem(
+        AccountErrorCode.WEAK_PASSWORD, verdict.problem or "Choose a stronger password.", "password"
+    )
