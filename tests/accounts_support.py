@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -109,13 +107,3 @@ async def sign_in(
 
 def codes_of(result: dict[str, Any]) -> list[str]:
     return [error["code"] for error in result.get("errors", [])]
-
-
-@dataclass
-class Mailbox:
-    """The mails one address received, from a capture SMTP server."""
-
-    messages: list[Any] = field(default_factory=list)
-
-
-LINK = re.compile(r"https?://\S+")

@@ -54,6 +54,15 @@ async def _enrol(web: httpx.AsyncClient) -> tuple[str, list[str]]:
     return secret, codes
 
 
+async def _enrolled_then_signed_in_again(web: httpx.AsyncClient) -> tuple[str, list[str]]:
+    """Two-factor on, signed out, and signed in again: the session awaits its code."""
+    await sign_in(web, EMAIL)
+    secret, codes = await _enrol(web)
+    await gql(web, "mutation { signOut { signedOut } }")
+    await sign_in(web, EMAIL)
+    return secret, codes
+
+
 async def _latest_link(email: str, template: str) -> str:
     await wait_for_background()  # reset links are issued after the response
     mail = await OutboxMail.filter(to_address=email, template=template).order_by("-id").first()
@@ -91,11 +100,8 @@ async def test_codes_of_the_previous_and_next_step_work_older_ones_do_not(
 ) -> None:
     await make_user(EMAIL)
     async with browser(portal) as web:
-        await sign_in(web, EMAIL)
-        secret, _ = await _enrol(web)
-        await gql(web, "mutation { signOut { signedOut } }")
+        secret, _ = await _enrolled_then_signed_in_again(web)
         now = datetime.now(UTC)
-        await sign_in(web, EMAIL)
         stale = await gql(
             web, SECOND_FACTOR, {"input": {"code": code_at(secret, now - timedelta(seconds=90))}}
         )
@@ -109,10 +115,7 @@ async def test_codes_of_the_previous_and_next_step_work_older_ones_do_not(
 async def test_a_pending_session_can_do_nothing_but_the_second_factor(portal: Starlette) -> None:
     await make_user(EMAIL)
     async with browser(portal) as web:
-        await sign_in(web, EMAIL)
-        await _enrol(web)
-        await gql(web, "mutation { signOut { signedOut } }")
-        await sign_in(web, EMAIL)
+        await _enrolled_then_signed_in_again(web)
         assert (await gql(web, "{ signInState }"))["data"][
             "signInState"
         ] == "SECOND_FACTOR_REQUIRED"
@@ -129,10 +132,7 @@ async def test_a_pending_session_can_do_nothing_but_the_second_factor(portal: St
 async def test_recovery_codes_are_single_use_mailed_and_regenerated(portal: Starlette) -> None:
     await make_user(EMAIL)
     async with browser(portal) as web:
-        await sign_in(web, EMAIL)
-        secret, codes = await _enrol(web)
-        await gql(web, "mutation { signOut { signedOut } }")
-        await sign_in(web, EMAIL)
+        secret, codes = await _enrolled_then_signed_in_again(web)
         used = await gql(web, SECOND_FACTOR, {"input": {"code": codes[0]}})
         assert used["data"]["verifySecondFactor"]["state"] == "SIGNED_IN"
         assert await OutboxMail.filter(template="recovery_code_used").count() == 1
@@ -158,10 +158,7 @@ async def test_recovery_codes_are_single_use_mailed_and_regenerated(portal: Star
 async def test_a_remembered_device_skips_the_code_until_forgotten(portal: Starlette) -> None:
     await make_user(EMAIL)
     async with browser(portal) as web:
-        await sign_in(web, EMAIL)
-        secret, _ = await _enrol(web)
-        await gql(web, "mutation { signOut { signedOut } }")
-        await sign_in(web, EMAIL)
+        secret, _ = await _enrolled_then_signed_in_again(web)
         remembered = await gql(
             web, SECOND_FACTOR, {"input": {"code": next_step_code(secret), "rememberDevice": True}}
         )
@@ -186,10 +183,7 @@ async def test_a_remembered_device_skips_the_code_until_forgotten(portal: Starle
 async def test_wrong_codes_are_rate_limited(portal: Starlette) -> None:
     await make_user(EMAIL)
     async with browser(portal) as web:
-        await sign_in(web, EMAIL)
-        await _enrol(web)
-        await gql(web, "mutation { signOut { signedOut } }")
-        await sign_in(web, EMAIL)
+        await _enrolled_then_signed_in_again(web)
         answers = [
             await gql(web, SECOND_FACTOR, {"input": {"code": "12345" + str(i)}}) for i in range(6)
         ]

@@ -205,7 +205,6 @@ class AccountsMutation:
                 fail(AccountErrorCode.ALREADY_VERIFIED, "This session is already signed in.")
             )
         await info.context.rate_limits.spend(Budget.SECOND_FACTOR, f"session:{session_id}")
-        session = await models.Session.get(id=session_id)
         try:
             result, device_token = await sign_in.verify_second_factor(
                 info.context.settings,
@@ -217,7 +216,7 @@ class AccountsMutation:
             )
         except AccountProblems as problems:
             return types.AccountErrors.from_problems(problems)
-        return _signed_in_payload(info, result, session.client, device_token)
+        return _signed_in_payload(info, result, result.session.client, device_token)
 
     @strawberry.mutation(description="Ends this session on the server.")
     async def sign_out(self, info: Info) -> types.SignOutPayload:

@@ -90,7 +90,7 @@ class LoginAttempt(relay.Node):
         scope = await info.context.scope()
         if not scope.viewer.is_authenticated or scope.viewer.user_id is None:
             return [None for _ in node_ids]
-        keys = [key for key in database_keys(node_ids)]
+        keys = database_keys(node_ids)
         rows = await history.attempts_by_ids(scope.viewer.user_id, [k for k in keys if k])
         return [cls.from_model(rows[key]) if key in rows else None for key in keys]
 

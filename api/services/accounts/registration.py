@@ -17,7 +17,7 @@ from api.models.accounts import Role, TokenPurpose, User, UserRole
 from api.services import audit, passwords
 from api.services.accounts import tokens, validation
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, Problem, fail
-from api.services.accounts.mailing import PendingMail, link, mask_email
+from api.services.accounts.mailing import PendingMail, first_name, link, mask_email
 from api.settings import Settings
 
 VERIFY_EMAIL_LIFETIME = timedelta(hours=24)
@@ -126,7 +126,7 @@ async def verify_email(settings: Settings, token: str, ctx: audit.AuditContext) 
                 await mail.queue(
                     old_email,
                     MailTemplate.EMAIL_CHANGED_NOTICE,
-                    name=user.display_name.split()[0] if user.display_name else "there",
+                    name=first_name(user),
                     new_email_masked=mask_email(used.new_email),
                 )
                 await audit.record(

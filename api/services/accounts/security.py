@@ -18,7 +18,7 @@ from api.models.audit import AuditOutcome, AuditSeverity
 from api.services import audit, passwords, recovery_codes, secrets_box, totp
 from api.services.accounts import devices, sessions, tokens
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, fail
-from api.services.accounts.mailing import PendingMail, link, mask_email, when
+from api.services.accounts.mailing import PendingMail, first_name, link, mask_email, when
 from api.services.accounts.password_reset import RESET_PATH
 from api.services.accounts.registration import VERIFY_PATH
 from api.services.accounts.sign_in import TOTP_PURPOSE, check_second_factor
@@ -114,7 +114,7 @@ async def change_email(
         await mail.queue(
             address,
             MailTemplate.CONFIRM_NEW_EMAIL,
-            name=(user.display_name.split() or ["there"])[0],
+            name=first_name(user),
             link=link(settings, VERIFY_PATH, token),
         )
         await mail.to_user(

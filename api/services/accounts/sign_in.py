@@ -29,7 +29,7 @@ from api.services import audit, passwords, recovery_codes, secrets_box, totp
 from api.services.accounts import devices, sessions
 from api.services.accounts.devices import ClientInfo
 from api.services.accounts.errors import AccountErrorCode, fail
-from api.services.accounts.mailing import PendingMail, first_name, when
+from api.services.accounts.mailing import PendingMail, when
 from api.services.accounts.normalise import normalise_email_for_lookup
 from api.services.accounts.tokens import now
 from api.settings import Settings
@@ -283,6 +283,3 @@ async def sign_out(user_id: int, session_id: int, ip: str) -> None:
     await audit.record(
         audit.AuditContext(actor_user_id=user_id, ip=ip, session_id=session_id), "auth.sign_out"
     )
-
-
-__all__ = ["ClientKind", "SignedIn", "first_name", "sign_in", "sign_out", "verify_second_factor"]
