@@ -30,6 +30,7 @@ from api.observability import configure_logging, get_logger
 from api.resolvers import NODE_TYPES, Mutation, Query
 from api.schema.errors import CodedErrorsSchema, UserError
 from api.schema.limits import validation_rules
+from api.schema.record_access import RecordAccessExtension
 from api.settings import Settings, get_settings
 
 log = get_logger(__name__)
@@ -47,6 +48,7 @@ def build_schema(settings: Settings) -> CodedErrorsSchema:
         lambda: ParserCache(maxsize=256),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=256),
+        RecordAccessExtension,
     ]
     return CodedErrorsSchema(
         query=Query,

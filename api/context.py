@@ -17,6 +17,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from api.access.rate_limits import RateLimits
+from api.access.record_access import RecordAccessLog
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope
 from api.http import cookies
 from api.loaders import Loaders
@@ -39,6 +40,8 @@ class Context:
     response: Response | WebSocket | None = None
     resolve_scope: ScopeResolver = _anonymous
     loaders: Loaders = field(default_factory=Loaders)
+    # Patient records resolved by this request, written to the audit once it has run.
+    record_access: RecordAccessLog = field(default_factory=RecordAccessLog)
     # Set by strawberry from a WebSocket's connection_init payload.
     connection_params: dict[str, object] | None = None
     _scope: AccessScope | None = None

@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket
 from tortoise import Tortoise, connections
 
 from api import db
+from api.access import relations
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope, Viewer
 from api.app import create_app
 from api.delivery.mail import wait_for_scheduled_deliveries
@@ -139,7 +140,7 @@ async def scope_from_test_header(request: Request | WebSocket, _: dict[str, obje
         return ANONYMOUS_SCOPE
     user_id = int(raw)
     roles = frozenset(row.role for row in await UserRole.filter(user_id=user_id))
-    return AccessScope(Viewer(user_id=user_id, roles=roles))
+    return await relations.scope_for(Viewer(user_id=user_id, roles=roles))
 
 
 @pytest.fixture

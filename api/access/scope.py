@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from api.errors import Forbidden, Unauthenticated
+from api.access.needs import Need
+from api.errors import Forbidden, NotFound, Unauthenticated
 from api.models.accounts import Role
 
 
@@ -49,7 +50,17 @@ ANONYMOUS = Viewer()
 
 @dataclass(frozen=True, slots=True)
 class AccessScope:
+    """What one viewer may reach. The relations are read once per request (access/relations.py).
+
+    - `patient_id`: the viewer's own patient record, if they are a patient.
+    - `therapist_id` and `care_team`: a therapist's directory entry and the patients whose
+      care team they are on today (ended assignments are not in it).
+    """
+
     viewer: Viewer
+    patient_id: int | None = None
+    therapist_id: int | None = None
+    care_team: frozenset[int] = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -86,6 +97,52 @@ class AccessScope:
         if not self.viewer.is_authenticated:
             return False
         return self.viewer.user_id == user_id or self.is_admin
+
+
+    # --- patients' records -------------------------------------------------------------
+
+    def is_own_record(self, patient_id: int) -> bool:
+        return self.viewer.is_authenticated and self.patient_id == patient_id
+
+    def is_care_team(self, patient_id: int) -> bool:
+        return self.viewer.is_authenticated and patient_id in self.care_team
+
+    def can_read_patient(self, patient_id: int, need: Need = Need.CARE) -> bool:
+        """The patient, their care team and admins read every part of a record.
+
+        `need` is what the part asks for; caregivers' grants will answer it per scope.
+        """
+        del need  # every viewer allowed today may read every part
+        return self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin
+
+    def require_patient(self, patient_id: int, need: Need = Need.CARE) -> None:
+        """Not found (never forbidden) for a record outside the viewer's reach."""
+        self.require_authenticated()
+        if not self.can_read_patient(patient_id, need):
+            raise NotFound("No such patient.")
+
+    def require_clinician(self, patient_id: int) -> None:
+        """Changes only the care team (or an admin) makes: plans, goals, custom metrics."""
+        self.require_patient(patient_id)
+        if not (self.is_care_team(patient_id) or self.is_admin):
+            raise Forbidden("Only the patient's care team can do this.")
+
+    def readable_patient_ids(self) -> frozenset[int] | None:
+        """The patients whose records this viewer may list; None means every patient."""
+        if not self.viewer.is_authenticated:
+            return frozenset()
+        if self.is_admin:
+            return None
+        own = frozenset({self.patient_id}) if self.patient_id is not None else frozenset()
+        return own | self.care_team
+
+    def actor_role(self, patient_id: int) -> Role:
+        """The capacity the viewer acts in on this patient's record (for authorship, audit)."""
+        if self.is_own_record(patient_id):
+            return Role.PATIENT
+        if self.is_care_team(patient_id):
+            return Role.THERAPIST
+        return Role.ADMIN
 
 
 ANONYMOUS_SCOPE = AccessScope(ANONYMOUS)

@@ -45,3 +45,28 @@ class AuditEvent(Model):
     class Meta:
         table = "audit_event"
         indexes = (("actor_user_id", "occurred_at"), ("acting_for_patient_id", "occurred_at"))
+
+
+class RecordAccess(Model):
+    """One patient record read through the API: who saw which record of which patient.
+
+    Reads are far more frequent than changes, so they are kept apart from the hash chain and
+    written in one INSERT per request (api/services/audit.record_reads); changes to a record
+    go through the chain. "Who saw my record" is answered from here.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    occurred_at = fields.DatetimeField()
+    actor_user_id = fields.BigIntField(null=True)
+    actor_role = fields.CharField(max_length=16)
+    patient_id = fields.BigIntField()
+    resource = fields.CharField(max_length=40)  # a schema type name: "Patient", "TreatmentPlan"
+    resource_id = fields.CharField(max_length=64)
+    action = fields.CharField(max_length=8, default="READ")
+    ip = fields.CharField(max_length=45, null=True)
+    session_id = fields.BigIntField(null=True)
+    request_id = fields.CharField(max_length=64, default="")
+
+    class Meta:
+        table = "audit_record_access"
+        indexes = (("patient_id", "occurred_at"), ("actor_user_id", "occurred_at"))

@@ -5,19 +5,43 @@ from __future__ import annotations
 import strawberry
 
 from api.resolvers.accounts import AccountsMutation, AccountsQuery
+from api.resolvers.exercises import ExercisesMutation, ExercisesQuery
+from api.resolvers.notifications import NotificationsMutation, NotificationsQuery
 from api.resolvers.outbox import OutboxQuery
+from api.resolvers.patients import PatientsMutation, PatientsQuery
+from api.resolvers.plans import PlansMutation, PlansQuery
+from api.resolvers.progress import ProgressMutation, ProgressQuery
 from api.resolvers.system import SystemQuery
+from api.resolvers.therapists import TherapistsMutation, TherapistsQuery
 from api.schema.accounts import AccountError, AccountSession, LoginAttempt, User
 from api.schema.outbox import OutboxMail
 
 
 @strawberry.type
-class Query(SystemQuery, AccountsQuery, OutboxQuery):
+class Query(
+    SystemQuery,
+    AccountsQuery,
+    OutboxQuery,
+    PatientsQuery,
+    TherapistsQuery,
+    ExercisesQuery,
+    PlansQuery,
+    ProgressQuery,
+    NotificationsQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(AccountsMutation):
+class Mutation(
+    AccountsMutation,
+    PatientsMutation,
+    TherapistsMutation,
+    ExercisesMutation,
+    PlansMutation,
+    ProgressMutation,
+    NotificationsMutation,
+):
     pass
 
 

@@ -34,7 +34,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from api.models.audit import AuditEvent, AuditOutcome, AuditSeverity
+from api.models.audit import AuditEvent, AuditOutcome, AuditSeverity, RecordAccess
 
 GENESIS = "0" * 64
 MAX_ATTEMPTS = 20
@@ -291,3 +291,40 @@ def _hash(prev_hash: str, columns: Mapping[str, Any]) -> str:
 
 def _seal(prev_hash: str, columns: dict[str, Any]) -> dict[str, Any]:
     return {**columns, "prev_hash": prev_hash, "hash": _hash(prev_hash, columns)}
+
+
+@dataclass(frozen=True)
+class RecordAccessEntry:
+    actor_user_id: int | None
+    actor_role: str
+    patient_id: int
+    resource: str
+    resource_id: str
+    action: str
+    ip: str | None
+    session_id: int | None
+    request_id: str
+
+
+async def record_accesses(entries: Sequence[RecordAccessEntry]) -> None:
+    """Write one request's record accesses in one statement (outside the hash chain)."""
+    if not entries:
+        return
+    occurred_at = _now()
+    await RecordAccess.bulk_create(
+        [
+            RecordAccess(
+                occurred_at=occurred_at,
+                actor_user_id=entry.actor_user_id,
+                actor_role=entry.actor_role,
+                patient_id=entry.patient_id,
+                resource=entry.resource[:40],
+                resource_id=entry.resource_id[:64],
+                action=entry.action,
+                ip=entry.ip[:45] if entry.ip else None,
+                session_id=entry.session_id,
+                request_id=entry.request_id[:64],
+            )
+            for entry in entries
+        ]
+    )

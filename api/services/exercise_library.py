@@ -11,9 +11,12 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from importlib.resources import files
+
+from api.models.plans import BodyRegion
+
+__all__ = ["BodyRegion", "Dosage", "LibraryExercise", "chains", "load_library", "parse_library"]
 
 LIBRARY_FILE = "exercises.json"
 
@@ -38,21 +41,6 @@ _FIELDS = frozenset(
 )
 _DOSE_AMOUNTS = ("sets", "reps", "hold_seconds", "duration_seconds")
 _DOSAGE_FIELDS = frozenset({*_DOSE_AMOUNTS, "times_per_day", "days_per_week"})
-
-
-class BodyRegion(StrEnum):
-    NECK = "NECK"
-    SHOULDER = "SHOULDER"
-    ELBOW_WRIST_HAND = "ELBOW_WRIST_HAND"
-    THORACIC = "THORACIC"
-    LUMBAR_CORE = "LUMBAR_CORE"
-    HIP = "HIP"
-    KNEE = "KNEE"
-    ANKLE_FOOT = "ANKLE_FOOT"
-    BALANCE_VESTIBULAR = "BALANCE_VESTIBULAR"
-    FINE_MOTOR = "FINE_MOTOR"
-    SPEECH_SWALLOW = "SPEECH_SWALLOW"
-    WHOLE_BODY = "WHOLE_BODY"
 
 
 _REGIONS = frozenset(region.value for region in BodyRegion)

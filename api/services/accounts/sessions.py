@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from api.access import relations
 from api.access.scope import AccessScope, SignInState, Viewer
 from api.models.accounts import ClientKind, Session, User, UserRole
 from api.services.accounts.devices import ClientInfo
@@ -93,7 +94,7 @@ async def resolve(settings: Settings, token: str | None) -> AccessScope | None:
     viewer = Viewer(
         user_id=user.id, roles=roles, session_id=session.id, state=state_of(session, user)
     )
-    return AccessScope(viewer)
+    return await relations.scope_for(viewer)
 
 
 async def end(session: Session, reason: str) -> None:

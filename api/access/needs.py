@@ -1,0 +1,49 @@
+"""What a field or operation on a patient's record needs, declared where the field is.
+
+`CARE` is the default: the patient and their care team (and admins, who support the clinic).
+The other needs are the scopes a patient can grant a caregiver; until a grant exists a need
+behaves like `CARE`. A field of a patient-owned type declares its need in its metadata
+(`strawberry.field(metadata=requires(Need.INSURANCE_VIEW))`); a type declares the need of its
+plain fields with `@patient_owned(Need...)`. tests/test_access_declarations.py walks the schema
+and fails on a patient-owned field that declares nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+ACCESS_KEY = "relief_access"
+TYPE_ACCESS_ATTRIBUTE = "__patient_access__"
+
+T = TypeVar("T")
+
+
+class Need(StrEnum):
+    CARE = "CARE"  # patient + care team only
+    PROFILE_VIEW = "PROFILE_VIEW"
+    PROFILE_EDIT = "PROFILE_EDIT"
+    INSURANCE_VIEW = "INSURANCE_VIEW"
+    PLAN_VIEW = "PLAN_VIEW"
+    PROGRESS_VIEW = "PROGRESS_VIEW"
+    PROGRESS_LOG = "PROGRESS_LOG"
+    APPOINTMENTS_VIEW = "APPOINTMENTS_VIEW"
+    APPOINTMENTS_MANAGE = "APPOINTMENTS_MANAGE"
+    MESSAGES = "MESSAGES"
+    REMINDERS = "REMINDERS"
+
+
+def requires(need: Need) -> dict[str, Any]:
+    """Field metadata that declares the need of one field."""
+    return {ACCESS_KEY: need}
+
+
+def patient_owned(need: Need) -> Callable[[type[T]], type[T]]:
+    """Marks a schema type as part of a patient's record; its plain fields need `need`."""
+
+    def mark(cls: type[T]) -> type[T]:
+        setattr(cls, TYPE_ACCESS_ATTRIBUTE, need)
+        return cls
+
+    return mark

@@ -1,0 +1,3 @@
+"""The notifications domain as the API shows it."""
+
+from __future__ import annotations

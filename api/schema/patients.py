@@ -1,0 +1,3 @@
+"""The patients domain as the API shows it."""
+
+from __future__ import annotations
