@@ -19,8 +19,8 @@ async def scope_for(viewer: Viewer) -> AccessScope:
     therapist_id: int | None = None
     care_team: frozenset[int] = frozenset()
     if viewer.has_role(Role.PATIENT):
-        ids = await Patient.filter(user_id=viewer.user_id).values_list("id", flat=True)
-        patient_id = int(ids[0]) if ids else None
+        own = await Patient.filter(user_id=viewer.user_id).first().values("id")
+        patient_id = int(own["id"]) if own else None
     if viewer.has_role(Role.THERAPIST):
         rows = await CareTeamMember.filter(
             therapist__user_id=viewer.user_id, ended_at=None
@@ -29,8 +29,8 @@ async def scope_for(viewer: Viewer) -> AccessScope:
             therapist_id = int(rows[0][0])
             care_team = frozenset(int(patient) for _, patient in rows)
         else:
-            found = await Therapist.filter(user_id=viewer.user_id).values_list("id", flat=True)
-            therapist_id = int(found[0]) if found else None
+            found = await Therapist.filter(user_id=viewer.user_id).first().values("id")
+            therapist_id = int(found["id"]) if found else None
     return AccessScope(
         viewer, patient_id=patient_id, therapist_id=therapist_id, care_team=care_team
     )

@@ -98,7 +98,6 @@ class AccessScope:
             return False
         return self.viewer.user_id == user_id or self.is_admin
 
-
     # --- patients' records -------------------------------------------------------------
 
     def is_own_record(self, patient_id: int) -> bool:

@@ -14,7 +14,7 @@ log = get_logger(__name__)
 
 
 class RecordAccessExtension(SchemaExtension):
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         if not isinstance(context, Context):
