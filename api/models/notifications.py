@@ -34,10 +34,12 @@ class Notification(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name="notifications", on_delete=fields.CASCADE
     )
+    user_id: int
     # The patient it is about, when it is about one (a therapist's alerts name their patient).
     patient: fields.ForeignKeyNullableRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name=False, on_delete=fields.CASCADE, null=True
     )
+    patient_id: int | None
     kind = fields.CharEnumField(NotificationKind, max_length=32)
     title = fields.CharField(max_length=200)
     body = fields.TextField(default="")

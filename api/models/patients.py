@@ -48,6 +48,7 @@ class Patient(Model):
     user: fields.OneToOneNullableRelation[User] = fields.OneToOneField(
         "relief.User", related_name="patient", on_delete=fields.SET_NULL, null=True
     )
+    user_id: int | None
     # Demographics and contact (the account's email stays on the User).
     given_name = fields.CharField(max_length=100)
     family_name = fields.CharField(max_length=100)
@@ -99,9 +100,11 @@ class PatientProfileChange(Model):
     patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="profile_changes", on_delete=fields.CASCADE
     )
+    patient_id: int
     changed_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name="profile_changes_made", on_delete=fields.SET_NULL, null=True
     )
+    changed_by_id: int | None
     changed_by_role = fields.CharField(max_length=16)  # PATIENT, THERAPIST, CAREGIVER, ADMIN
     changed_at = fields.DatetimeField()
     section = fields.CharEnumField(ProfileSection, max_length=24)
@@ -121,9 +124,11 @@ class CareTeamMember(Model):
     patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="care_team", on_delete=fields.CASCADE
     )
+    patient_id: int
     therapist: fields.ForeignKeyRelation[Therapist] = fields.ForeignKeyField(
         "relief.Therapist", related_name="care_team", on_delete=fields.CASCADE
     )
+    therapist_id: int
     role = fields.CharEnumField(CareTeamRole, max_length=16)
     started_at = fields.DatetimeField()
     ended_at = fields.DatetimeField(null=True)

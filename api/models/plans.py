@@ -67,13 +67,16 @@ class Exercise(Model):
     regression: fields.ForeignKeyNullableRelation[Exercise] = fields.ForeignKeyField(
         "relief.Exercise", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    regression_id: int | None
     progression: fields.ForeignKeyNullableRelation[Exercise] = fields.ForeignKeyField(
         "relief.Exercise", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    progression_id: int | None
     # Null for the shipped library; a clinic's own exercises name their author.
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    created_by_id: int | None
     archived = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -87,9 +90,11 @@ class TreatmentPlan(Model):
     patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="plans", on_delete=fields.CASCADE
     )
+    patient_id: int
     therapist: fields.ForeignKeyRelation[Therapist] = fields.ForeignKeyField(
         "relief.Therapist", related_name="plans", on_delete=fields.RESTRICT
     )
+    therapist_id: int
     title = fields.CharField(max_length=160)
     condition = fields.CharField(max_length=200)
     goals = fields.TextField(default="")
@@ -112,6 +117,7 @@ class PlanPhase(Model):
     plan: fields.ForeignKeyRelation[TreatmentPlan] = fields.ForeignKeyField(
         "relief.TreatmentPlan", related_name="phases", on_delete=fields.CASCADE
     )
+    plan_id: int
     position = fields.SmallIntField()
     name = fields.CharField(max_length=120)
     start_week = fields.SmallIntField()  # 1-based, inclusive
@@ -130,15 +136,18 @@ class Prescription(Model):
     phase: fields.ForeignKeyRelation[PlanPhase] = fields.ForeignKeyField(
         "relief.PlanPhase", related_name="prescriptions", on_delete=fields.CASCADE
     )
+    phase_id: int
     position = fields.SmallIntField()
     # What the patient performs: the standard exercise or its chosen variant.
     exercise: fields.ForeignKeyRelation[Exercise] = fields.ForeignKeyField(
         "relief.Exercise", related_name=False, on_delete=fields.RESTRICT
     )
+    exercise_id: int
     # The exercise the therapist picked before choosing a level.
     base_exercise: fields.ForeignKeyRelation[Exercise] = fields.ForeignKeyField(
         "relief.Exercise", related_name=False, on_delete=fields.RESTRICT
     )
+    base_exercise_id: int
     level = fields.CharEnumField(AbilityLevel, max_length=12, default=AbilityLevel.STANDARD)
     sets = fields.SmallIntField(null=True)
     reps = fields.SmallIntField(null=True)
@@ -162,10 +171,12 @@ class PlanRevision(Model):
     plan: fields.ForeignKeyRelation[TreatmentPlan] = fields.ForeignKeyField(
         "relief.TreatmentPlan", related_name="revisions", on_delete=fields.CASCADE
     )
+    plan_id: int
     number = fields.IntField()
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField()
     summary = fields.CharField(max_length=300)
     # [{kind, target, field, before, after}], in words a patient can follow.
@@ -183,12 +194,15 @@ class ExerciseLog(Model):
     patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="exercise_logs", on_delete=fields.CASCADE
     )
+    patient_id: int
     plan: fields.ForeignKeyRelation[TreatmentPlan] = fields.ForeignKeyField(
         "relief.TreatmentPlan", related_name="logs", on_delete=fields.CASCADE
     )
+    plan_id: int
     prescription: fields.ForeignKeyRelation[Prescription] = fields.ForeignKeyField(
         "relief.Prescription", related_name="logs", on_delete=fields.CASCADE
     )
+    prescription_id: int
     performed_on = fields.DateField()  # the patient's local date
     outcome = fields.CharEnumField(SessionOutcome, max_length=8)
     pain_during = fields.SmallIntField(null=True)  # NRS 0-10
@@ -197,6 +211,7 @@ class ExerciseLog(Model):
     logged_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    logged_by_id: int | None
     logged_by_role = fields.CharField(max_length=16)
     logged_at = fields.DatetimeField()
 

@@ -59,6 +59,7 @@ class MetricDefinition(Model):
     patient: fields.ForeignKeyNullableRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="metric_definitions", on_delete=fields.CASCADE, null=True
     )
+    patient_id: int | None
     name = fields.CharField(max_length=120)
     unit = fields.CharField(max_length=40)  # UCUM where one exists ("s", "m", "{steps}")
     minimum = fields.FloatField(null=True)
@@ -67,6 +68,7 @@ class MetricDefinition(Model):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -78,10 +80,12 @@ class Measurement(Model):
     patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="measurements", on_delete=fields.CASCADE
     )
+    patient_id: int
     kind = fields.CharEnumField(MetricKind, max_length=20)
     definition: fields.ForeignKeyNullableRelation[MetricDefinition] = fields.ForeignKeyField(
         "relief.MetricDefinition", related_name="measurements", on_delete=fields.RESTRICT, null=True
     )
+    definition_id: int | None
     value = fields.FloatField()
     unit = fields.CharField(max_length=40)
     body_site = fields.CharField(max_length=40, default="")  # "KNEE", "SHOULDER"...
@@ -93,6 +97,7 @@ class Measurement(Model):
     recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    recorded_by_id: int | None
     recorded_by_role = fields.CharEnumField(RecorderRole, max_length=12)
     recorded_at = fields.DatetimeField()
 
@@ -108,14 +113,17 @@ class Goal(Model):
     patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="progress_goals", on_delete=fields.CASCADE
     )
+    patient_id: int
     plan: fields.ForeignKeyNullableRelation[TreatmentPlan] = fields.ForeignKeyField(
         "relief.TreatmentPlan", related_name="progress_goals", on_delete=fields.SET_NULL, null=True
     )
+    plan_id: int | None
     description = fields.CharField(max_length=300)
     kind = fields.CharEnumField(MetricKind, max_length=20)
     definition: fields.ForeignKeyNullableRelation[MetricDefinition] = fields.ForeignKeyField(
         "relief.MetricDefinition", related_name="goals", on_delete=fields.RESTRICT, null=True
     )
+    definition_id: int | None
     body_site = fields.CharField(max_length=40, default="")
     side = fields.CharEnumField(BodySide, max_length=16, default=BodySide.NOT_APPLICABLE)
     movement = fields.CharField(max_length=40, default="")
@@ -128,6 +136,7 @@ class Goal(Model):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -140,6 +149,7 @@ class OutcomeMeasureSubmission(Model):
     patient: fields.ForeignKeyRelation[Patient] = fields.ForeignKeyField(
         "relief.Patient", related_name="outcome_measures", on_delete=fields.CASCADE
     )
+    patient_id: int
     measure = fields.CharField(max_length=16)  # an OutcomeMeasure value
     answers: fields.Field[list[Any]] = fields.JSONField(default=list)
     # PSFS activities are the patient's own words, one per answer.
@@ -151,6 +161,7 @@ class OutcomeMeasureSubmission(Model):
     submitted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "relief.User", related_name=False, on_delete=fields.SET_NULL, null=True
     )
+    submitted_by_id: int | None
     submitted_by_role = fields.CharEnumField(RecorderRole, max_length=12)
     submitted_at = fields.DatetimeField()
 

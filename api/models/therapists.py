@@ -60,6 +60,7 @@ class Therapist(Model):
     user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "relief.User", related_name="therapist", on_delete=fields.CASCADE
     )
+    user_id: int
     discipline = fields.CharEnumField(Discipline, max_length=32)
     credentials = fields.CharField(max_length=80, default="")  # as printed: "PT, DPT, OCS"
     bio = fields.TextField(default="")
@@ -77,6 +78,7 @@ class TherapistSpecialty(Model):
     therapist: fields.ForeignKeyRelation[Therapist] = fields.ForeignKeyField(
         "relief.Therapist", related_name="specialties", on_delete=fields.CASCADE
     )
+    therapist_id: int
     specialty = fields.CharEnumField(Specialty, max_length=32)
 
     class Meta:
@@ -90,6 +92,7 @@ class TherapistLanguage(Model):
     therapist: fields.ForeignKeyRelation[Therapist] = fields.ForeignKeyField(
         "relief.Therapist", related_name="languages", on_delete=fields.CASCADE
     )
+    therapist_id: int
     language = fields.CharField(max_length=16)  # a BCP 47 tag, lower-case: "en", "es", "pt-br"
 
     class Meta:
@@ -103,9 +106,11 @@ class TherapistLocation(Model):
     therapist: fields.ForeignKeyRelation[Therapist] = fields.ForeignKeyField(
         "relief.Therapist", related_name="locations", on_delete=fields.CASCADE
     )
+    therapist_id: int
     location: fields.ForeignKeyRelation[Location] = fields.ForeignKeyField(
         "relief.Location", related_name="therapists", on_delete=fields.CASCADE
     )
+    location_id: int
 
     class Meta:
         table = "therapists_therapist_location"

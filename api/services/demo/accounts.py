@@ -1,8 +1,4 @@
-"""Demo data for `portal seed-demo`: idempotent, realistic, never loaded in production.
-
-Each later domain adds its part here (therapist directory, plans, appointments...). Running it
-twice changes nothing: every record is found by a natural key before it is created.
-"""
+"""Demo accounts: one per role, all verified, all with the same easy-to-type password."""
 
 from __future__ import annotations
 
@@ -39,6 +35,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 class SeedResult:
     created: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
+    clinic: list[str] = field(default_factory=list)  # what the clinical part added
 
     def summary(self) -> str:
         lines = [
@@ -50,10 +47,11 @@ class SeedResult:
             f"  {account.email:<36} {', '.join(role.value for role in account.roles)}"
             for account in DEMO_ACCOUNTS
         ]
+        lines += self.clinic
         return "\n".join(lines)
 
 
-async def seed() -> SeedResult:
+async def seed_accounts() -> SeedResult:
     result = SeedResult()
     for account in DEMO_ACCOUNTS:
         if await User.filter(email=account.email).exists():
