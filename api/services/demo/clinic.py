@@ -50,11 +50,13 @@ from api.services.demo.clinic_data import (
     PATEL,
     PHASES,
     PLAN_TITLE,
+    PROFILE_REVIEW_MONTHS,
     THERAPISTS,
     DemoLocation,
     DemoTherapist,
 )
 from api.services.exercises import sync_library
+from api.services.patients.profile import create_record
 
 
 async def seed_clinic(result: SeedResult) -> None:
@@ -62,8 +64,8 @@ async def seed_clinic(result: SeedResult) -> None:
     result.clinic.append(f"exercise library: {exercises} exercises")
     locations = {spec.name: await _location(spec) for spec in LOCATIONS}
     therapists = {spec.email: await _therapist(spec, locations) for spec in THERAPISTS}
-    maria = await _patient(MARIA, "Maria", "Gonzalez", date(1986, 3, 14), "America/New_York")
-    liam = await _patient(LIAM, "Liam", "Chen", date(2013, 9, 2), "America/Chicago")
+    maria = await _patient(MARIA, date(1986, 3, 14), "America/New_York")
+    liam = await _patient(LIAM, date(2013, 9, 2), "America/Chicago")
     await _care_team(maria, therapists[OKAFOR], CareTeamRole.PRIMARY)
     await _care_team(liam, therapists[LINDQVIST], CareTeamRole.PRIMARY)
     await _care_team(liam, therapists[PATEL], CareTeamRole.TREATING)
@@ -122,20 +124,15 @@ async def _therapist(spec: DemoTherapist, locations: dict[str, Location]) -> The
     return therapist
 
 
-async def _patient(email: str, given: str, family: str, born: date, zone: str) -> Patient:
+async def _patient(email: str, born: date, zone: str) -> Patient:
+    """The demo account's patient record, made as registration makes it."""
     user = await User.get(email=email)
     if user.date_of_birth != born or user.time_zone != zone:
         user.date_of_birth, user.time_zone = born, zone
         await user.save(update_fields=["date_of_birth", "time_zone"])
-    patient, _ = await Patient.get_or_create(
-        user=user,
-        defaults={
-            "given_name": given,
-            "family_name": family,
-            "date_of_birth": born,
-            "time_zone": zone,
-        },
-    )
+    patient = await Patient.filter(user=user).first()
+    if patient is None:
+        patient = await create_record(user, review_months=PROFILE_REVIEW_MONTHS)
     return patient
 
 

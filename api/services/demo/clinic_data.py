@@ -13,6 +13,7 @@ LIAM = "liam.chen@demo.relief.test"
 OKAFOR = "dr.okafor@demo.relief.test"
 LINDQVIST = "j.lindqvist@demo.relief.test"
 PATEL = "s.patel@demo.relief.test"
+PROFILE_REVIEW_MONTHS = 3  # the setting's default: demo data is made without settings
 PLAN_TITLE = "Right knee: strength and confidence after ACL reconstruction"
 # A month of pain scores, oldest first: settling from 6 towards 3 with ordinary bad days.
 PAIN_MONTH = tuple(map(int, "667656556554554454443443433433"))
