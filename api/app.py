@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from functools import partial
 
 from starlette.applications import Starlette
@@ -31,6 +32,7 @@ from api.resolvers import NODE_TYPES, Mutation, Query
 from api.schema.errors import CodedErrorsSchema, UserError
 from api.schema.limits import validation_rules
 from api.schema.record_access import RecordAccessExtension
+from api.services.patients import review as profile_review
 from api.settings import Settings, get_settings
 
 log = get_logger(__name__)
@@ -83,7 +85,17 @@ def create_app(
             log.info("portal.started", env=settings.env.value)
             # Mail left unsent by a previous run (the relay was down, the process stopped).
             schedule_pending_delivery(settings)
-            yield
+            # Every worker checks hourly; a patient is claimed by one of them (see the module).
+            review_checks = asyncio.create_task(
+                profile_review.keep_checking(settings.profile_review_months),
+                name="profile-review-checks",
+            )
+            try:
+                yield
+            finally:
+                review_checks.cancel()
+                with suppress(asyncio.CancelledError):
+                    await review_checks
             await wait_for_scheduled_deliveries()
 
     development_only = (

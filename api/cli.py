@@ -116,8 +116,8 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
+    from api import cli_ops
     from api.models.accounts import Role
-    from api.services import accounts
 
     password = args.password or os.environ.get("PORTAL_NEW_USER_PASSWORD")
     if not password:
@@ -126,7 +126,8 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
     async def work() -> int:
         await db.require_migrated(settings)
         try:
-            user = await accounts.create_user(
+            user = await cli_ops.create_user(
+                settings,
                 email=args.email,
                 password=password,
                 roles=[Role(role) for role in args.role],

@@ -1,15 +1,33 @@
-"""The work behind `portal outbox` and `portal audit verify` (api/cli.py parses the arguments
-and opens the database around them)."""
+"""The work behind `portal create-user`, `portal outbox` and `portal audit verify` (api/cli.py
+parses the arguments and opens the database around them)."""
 
 from __future__ import annotations
 
 import sys
 from datetime import UTC
 
+from tortoise.transactions import in_transaction
+
+from api.models.accounts import Role, User
 from api.models.outbox import OutboxMail
-from api.services import audit
+from api.services import accounts, audit
+from api.services.patients import profile as patient_profile
+from api.settings import Settings
 
 _RULE = "-" * 72
+
+
+async def create_user(
+    settings: Settings, *, email: str, password: str, roles: list[Role], display_name: str
+) -> User:
+    """An account with its roles; a PATIENT also gets their record, in the same transaction."""
+    async with in_transaction():
+        user = await accounts.create_user(
+            email=email, password=password, roles=roles, display_name=display_name
+        )
+        if Role.PATIENT in roles:
+            await patient_profile.create_record(user, review_months=settings.profile_review_months)
+    return user
 
 
 async def print_outbox(unsent_only: bool, limit: int, *, with_bodies: bool = True) -> int:

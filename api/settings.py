@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     registration_rate_limit: str = "10/hour"
     mail_request_rate_limit: str = "20/hour"
 
+    # Patients confirm their profile is still right every N calendar months.
+    profile_review_months: int = Field(default=3, ge=1, le=24)
+
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     log_level: str = "INFO"
 

@@ -14,7 +14,11 @@ from api.resolvers.progress import ProgressMutation, ProgressQuery
 from api.resolvers.system import SystemQuery
 from api.resolvers.therapists import TherapistsMutation, TherapistsQuery
 from api.schema.accounts import AccountError, AccountSession, LoginAttempt, User
+from api.schema.exercises import TYPES as EXERCISES_TYPES
+from api.schema.notifications import TYPES as NOTIFICATIONS_TYPES
 from api.schema.outbox import OutboxMail
+from api.schema.patients import TYPES as PATIENTS_TYPES
+from api.schema.therapists import TYPES as THERAPISTS_TYPES
 
 
 @strawberry.type
@@ -46,4 +50,14 @@ class Mutation(
 
 
 # Types the schema must know even where no field returns them by name.
-NODE_TYPES: tuple[type, ...] = (User, LoginAttempt, AccountSession, AccountError, OutboxMail)
+NODE_TYPES: tuple[type, ...] = (
+    User,
+    LoginAttempt,
+    AccountSession,
+    AccountError,
+    OutboxMail,
+    *PATIENTS_TYPES,
+    *NOTIFICATIONS_TYPES,
+    *THERAPISTS_TYPES,
+    *EXERCISES_TYPES,
+)

@@ -3,6 +3,8 @@
 Only the stored record is made here; delivery over mail, SMS, push and the live subscription
 belong to the realtime work. Callers make the record inside their own transaction, so a change
 and its notification are stored together or not at all.
+
+The notification centre's reads and marks are here too: a user reaches their own rows only.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from api.errors import NotFound
 from api.models.notifications import Notification, NotificationKind
+from api.services.pagination import Page, paginate
 
 
 @dataclass(frozen=True)
@@ -41,4 +45,37 @@ async def notify(*notifications: NewNotification) -> None:
             )
             for item in notifications
         ]
+    )
+
+
+# --- the notification centre: a user reads and marks their own notifications -----------------
+
+
+async def page_for_user(
+    user_id: int, *, first: int | None, after: str | None, unread_only: bool, max_page_size: int
+) -> Page[Notification]:
+    """The user's notifications, newest first."""
+    rows = Notification.filter(user_id=user_id)
+    if unread_only:
+        rows = rows.filter(read_at=None)
+    return await paginate(
+        rows, first=first, after=after, max_page_size=max_page_size, descending=True
+    )
+
+
+async def mark_read(user_id: int, notification_id: int) -> Notification:
+    """Marks one of the user's notifications read (again is fine); others' are not found."""
+    await Notification.filter(id=notification_id, user_id=user_id, read_at=None).update(
+        read_at=datetime.now(UTC)
+    )
+    notification = await Notification.get_or_none(id=notification_id, user_id=user_id)
+    if notification is None:
+        raise NotFound("No such notification.")
+    return notification
+
+
+async def mark_all_read(user_id: int) -> int:
+    """Marks every unread notification of the user read; returns how many were unread."""
+    return await Notification.filter(user_id=user_id, read_at=None).update(
+        read_at=datetime.now(UTC)
     )

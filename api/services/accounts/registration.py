@@ -1,5 +1,8 @@
 """Patients register themselves and prove their address before anything else.
 
+The account and the patient's record (api/services/patients) are made in one transaction, so
+a registered patient always has a record to fill in.
+
 Registering an address that already has an account answers exactly like a new
 registration (nobody learns who has an account here); the owner gets a mail instead.
 """
@@ -18,6 +21,7 @@ from api.services import audit, passwords
 from api.services.accounts import tokens, validation
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, Problem, fail
 from api.services.accounts.mailing import PendingMail, first_name, link, mask_email
+from api.services.patients import profile as patient_profile
 from api.settings import Settings
 
 VERIFY_EMAIL_LIFETIME = timedelta(hours=24)
@@ -71,6 +75,7 @@ async def register(settings: Settings, form: Registration, ctx: audit.AuditConte
                 time_zone=form.time_zone,
             )
             await UserRole.create(user=user, role=Role.PATIENT)
+            await patient_profile.create_record(user, review_months=settings.profile_review_months)
             token = await tokens.issue(user, TokenPurpose.VERIFY_EMAIL, VERIFY_EMAIL_LIFETIME)
             await mail.to_user(
                 user, MailTemplate.VERIFY_EMAIL, link=link(settings, VERIFY_PATH, token)

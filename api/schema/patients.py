@@ -1,3 +1,0 @@
-"""The patients domain as the API shows it."""
-
-from __future__ import annotations

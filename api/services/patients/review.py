@@ -1,0 +1,120 @@
+"""The periodic profile review: due N calendar months after the last review (or after the
+record was made); when due, the patient gets one notification for that due date.
+
+`notify_due_profile_reviews` is safe to run in every worker at once: a patient is claimed by a
+conditional UPDATE (`... WHERE profile_review_notified_at IS NULL`) and only the worker whose
+UPDATE changed the row makes the notification, in the same transaction as the claim. Rows are
+claimed in id order, so two workers never wait on each other's locks in a cycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from api.models.notifications import NotificationKind
+from api.models.patients import Patient
+from api.observability import get_logger
+from api.services.notifications import NewNotification, notify
+
+log = get_logger(__name__)
+CHECK_EVERY = timedelta(hours=1)
+BATCH_SIZE = 100
+TITLE = "Time to review your profile"
+BODY = (
+    "Please check that your health history, medications, contacts and insurance are still "
+    "right, then confirm the review."
+)
+LINK = "/profile"
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """Calendar months later; the day is clamped to the month's end (Nov 30 + 3 = Feb 28)."""
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+async def schedule_missing_reviews(review_months: int) -> int:
+    """Gives a due date to records made without one (imports, older code paths)."""
+    scheduled = 0
+    rows = await (
+        Patient.filter(profile_review_due_at=None)
+        .order_by("id")
+        .limit(BATCH_SIZE * 10)
+        .values("id", "created_at", "profile_reviewed_at")
+    )
+    for row in rows:
+        start: datetime = row["profile_reviewed_at"] or row["created_at"]
+        scheduled += await Patient.filter(id=row["id"], profile_review_due_at=None).update(
+            profile_review_due_at=add_months(start, review_months)
+        )
+    return scheduled
+
+
+async def notify_due_profile_reviews(now: datetime, *, review_months: int = 3) -> int:
+    """One PROFILE_REVIEW_DUE notification per patient due and not yet told; returns how many."""
+    await schedule_missing_reviews(review_months)
+    notified = 0
+    after_id = 0
+    while True:
+        candidates = await (
+            Patient.filter(
+                id__gt=after_id,
+                profile_review_due_at__lte=now,
+                profile_review_notified_at=None,
+                user_id__isnull=False,  # a dependent's guardian is told with the caregiver work
+            )
+            .order_by("id")
+            .limit(BATCH_SIZE)
+            .values("id", "user_id")
+        )
+        if not candidates:
+            return notified
+        notified += await _claim_and_notify(candidates, now)
+        after_id = int(candidates[-1]["id"])
+
+
+async def _claim_and_notify(candidates: list[dict[str, Any]], now: datetime) -> int:
+    async with in_transaction():
+        claimed = []
+        for row in candidates:
+            won = await Patient.filter(
+                id=row["id"], profile_review_notified_at=None, profile_review_due_at__lte=now
+            ).update(profile_review_notified_at=now)
+            if won:
+                claimed.append(row)
+        await notify(
+            *[
+                NewNotification(
+                    user_id=int(row["user_id"]),
+                    kind=NotificationKind.PROFILE_REVIEW_DUE,
+                    title=TITLE,
+                    body=BODY,
+                    link=LINK,
+                    patient_id=int(row["id"]),
+                )
+                for row in claimed
+            ]
+        )
+    return len(claimed)
+
+
+async def keep_checking(review_months: int, every: timedelta = CHECK_EVERY) -> None:
+    """Runs the check now and then every `every` until cancelled (the app's lifespan does)."""
+    while True:
+        try:
+            notified = await notify_due_profile_reviews(
+                datetime.now(UTC), review_months=review_months
+            )
+            if notified:
+                log.info("profile_review.notified", patients=notified)
+        except Exception as error:  # one failed round must not end the loop
+            log.error("profile_review.check_failed", error=error)
+        await asyncio.sleep(every.total_seconds())
