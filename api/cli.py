@@ -1,5 +1,5 @@
-"""`portal`: serve | migrate | makemigrations | seed-demo | export-schema | create-user |
-outbox | audit verify."""
+"""`portal`: serve | migrate | makemigrations | seed-demo | sync-exercises | export-schema |
+create-user | outbox | audit verify."""
 
 from __future__ import annotations
 
@@ -99,6 +99,21 @@ def cmd_seed_demo(_: argparse.Namespace, settings: Settings) -> int:
     return _with_database(settings, work)
 
 
+def cmd_sync_exercises(_: argparse.Namespace, settings: Settings) -> int:
+    from api.services.exercises import reconcile_library
+
+    async def work() -> int:
+        try:
+            await db.require_migrated(settings)
+        except db.DatabaseNotMigrated as error:
+            return _fail(str(error))
+        report = await reconcile_library()
+        print(report.summary())
+        return 0
+
+    return _with_database(settings, work)
+
+
 def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import build_schema
 
@@ -183,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed-demo", help="load demo data (idempotent; not in production)")
     seed.set_defaults(run=cmd_seed_demo)
+
+    sync = commands.add_parser(
+        "sync-exercises", help="bring the shipped exercise library into the database (idempotent)"
+    )
+    sync.set_defaults(run=cmd_sync_exercises)
 
     export = commands.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--output", default=str(SCHEMA_PATH))

@@ -47,3 +47,13 @@ def patient_owned(need: Need) -> Callable[[type[T]], type[T]]:
         return cls
 
     return mark
+
+
+CLINIC_CONTENT_ATTRIBUTE = "__clinic_content__"
+
+
+def clinic_content(cls: type[T]) -> type[T]:
+    """Marks a schema type as the clinic's own content (the directory, the exercise library):
+    reachable from a patient's record, but holding nothing about any patient."""
+    setattr(cls, CLINIC_CONTENT_ATTRIBUTE, True)
+    return cls
