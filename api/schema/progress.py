@@ -1,3 +1,0 @@
-"""The progress domain as the API shows it."""
-
-from __future__ import annotations
