@@ -1,0 +1,78 @@
+"""The record of one change to a plan: a revision the patient can read, the notification
+when the plan is (or becomes) active, and the audit row; all in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from api.loaders.plans import weeks
+from api.models.notifications import NotificationKind
+from api.models.patients import Patient
+from api.models.plans import PlanRevision, TreatmentPlan
+from api.services import audit
+from api.services.notifications import NewNotification, notify
+from api.services.plans.commands import Actor
+from api.services.plans.wording import Change
+
+NOTIFICATION_TITLE = "Your treatment plan was updated"
+NOTIFICATION_LINK = "/plan"
+
+
+async def record(
+    actor: Actor,
+    plan: TreatmentPlan,
+    *,
+    action: str,
+    summary: str,
+    changes: Sequence[Change],
+    notify_patient: bool,
+    first: bool = False,
+) -> PlanRevision:
+    """Writes revision `plan.revision + 1` (or 1 when `first`) and bumps the plan's number.
+
+    The caller holds the plan's row lock (or has just created the plan), so numbers cannot
+    collide; the unique (plan, number) index would refuse it anyway.
+    """
+    when = weeks.now()
+    if first:
+        number = 1
+    else:
+        number = plan.revision + 1
+        await TreatmentPlan.filter(id=plan.id).update(revision=number, updated_at=when)
+        plan.revision = number
+        plan.updated_at = when
+    revision = await PlanRevision.create(
+        plan_id=plan.id,
+        number=number,
+        created_by_id=actor.user_id,
+        created_at=when,
+        summary=summary[:300],
+        changes=[change.as_json() for change in changes],
+    )
+    if notify_patient:
+        await _tell_patient(plan.patient_id, summary)
+    # Last, and non-PHI only: no titles, names or dosages; the revision holds those.
+    await audit.record(
+        actor.audit_context(plan.patient_id),
+        f"plan.{action}",
+        target_type="TreatmentPlan",
+        target_id=str(plan.id),
+        details={"revision": number, "changes": len(changes), "status": plan.status.value},
+    )
+    return revision
+
+
+async def _tell_patient(patient_id: int, summary: str) -> None:
+    row = await Patient.filter(id=patient_id).first().values("user_id")
+    if row is None or row["user_id"] is None:
+        return  # no account of their own (a dependent): their caregivers' turn comes later
+    await notify(
+        NewNotification(
+            user_id=int(row["user_id"]),
+            kind=NotificationKind.PLAN_UPDATED,
+            title=NOTIFICATION_TITLE,
+            body=f"Your therapist changed your plan: {summary}",
+            link=NOTIFICATION_LINK,
+            patient_id=patient_id,
+        )
+    )
