@@ -12,7 +12,7 @@ from api.models.therapists import Discipline, Location, Therapist
 from tests.accounts_support import make_user
 
 
-def gid(type_name: str, key: int) -> str:
+def gid(type_name: str, key: int | str) -> str:
     return str(GlobalID(type_name, str(key)))
 
 

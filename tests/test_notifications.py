@@ -31,11 +31,8 @@ async def _notify(user_id: int, *titles: str) -> list[int]:
             for title in titles
         ]
     )
-    return list(
-        await Notification.filter(user_id=user_id, title__in=titles)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    rows = await Notification.filter(user_id=user_id, title__in=titles).order_by("id")
+    return [row.id for row in rows]
 
 
 async def test_pages_newest_first_with_cursors(gql: GraphQLClient) -> None:

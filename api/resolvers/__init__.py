@@ -18,6 +18,8 @@ from api.schema.exercises import TYPES as EXERCISES_TYPES
 from api.schema.notifications import TYPES as NOTIFICATIONS_TYPES
 from api.schema.outbox import OutboxMail
 from api.schema.patients import TYPES as PATIENTS_TYPES
+from api.schema.plans import TYPES as PLANS_TYPES
+from api.schema.progress import TYPES as PROGRESS_TYPES
 from api.schema.therapists import TYPES as THERAPISTS_TYPES
 
 
@@ -60,4 +62,6 @@ NODE_TYPES: tuple[type, ...] = (
     *NOTIFICATIONS_TYPES,
     *THERAPISTS_TYPES,
     *EXERCISES_TYPES,
+    *PROGRESS_TYPES,
+    *PLANS_TYPES,
 )

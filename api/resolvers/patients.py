@@ -16,6 +16,7 @@ from api.access.record_access import AccessAction
 from api.access.scope import AccessScope
 from api.context import Info
 from api.errors import NotFound
+from api.models.accounts import Role
 from api.schema import patients as types
 from api.schema.patients import inputs
 from api.schema.relay import database_key, database_keys, parse_global_id
@@ -88,6 +89,15 @@ class PatientsQuery:
         if scope.patient_id is None:
             return None
         return await types.Patient.load(info, scope.patient_id)
+
+    @strawberry.field(
+        description="A therapist's caseload: every patient on their care team today, by family "
+        "name. Ask each for latestPain, adherenceThisWeek and activePlan { status }."
+    )
+    async def caseload(self, info: Info) -> list[types.Patient]:
+        scope = await info.context.scope()
+        scope.require_role(Role.THERAPIST)
+        return await types.Patient.load_many(info, sorted(scope.care_team))
 
 
 @strawberry.type

@@ -24,7 +24,22 @@ from api.schema.patients.types import (
     SchedulingPreferences,
     TreatmentGoals,
 )
+from api.schema.plans import (
+    TreatmentPlan,
+    WeekAdherence,
+    patient_active_plan,
+    patient_adherence_this_week,
+    patient_plans,
+)
+from api.schema.progress import (
+    Goal,
+    Measurement,
+    patient_goals,
+    patient_latest_pain,
+    patient_recent_pain,
+)
 from api.schema.relay import connection_from_page, database_keys
+from api.schema.therapists import CareTeamMember, patient_care_team
 from api.services.patients.history import history_page
 
 
@@ -59,6 +74,42 @@ class Patient(relay.Node):
         description="When the next review is due: some months after the last one (or the start)."
     )
     insurance_values: strawberry.Private[dict[str, Any]]
+
+    care_team: list[CareTeamMember] = strawberry.field(
+        resolver=patient_care_team,
+        description="The therapists caring for the patient now, the primary one first.",
+        metadata=requires(Need.PROFILE_VIEW),
+    )
+    active_plan: TreatmentPlan | None = strawberry.field(
+        resolver=patient_active_plan,
+        description="The plan the patient follows now, if one is active.",
+        metadata=requires(Need.PLAN_VIEW),
+    )
+    plans: list[TreatmentPlan] = strawberry.field(
+        resolver=patient_plans,
+        description="Every plan over time (drafts only for the care team), newest first.",
+        metadata=requires(Need.PLAN_VIEW),
+    )
+    adherence_this_week: WeekAdherence | None = strawberry.field(
+        resolver=patient_adherence_this_week,
+        description="Sessions logged against sessions prescribed this week of the active plan.",
+        metadata=requires(Need.PLAN_VIEW),
+    )
+    recent_pain: list[Measurement] = strawberry.field(
+        resolver=patient_recent_pain,
+        description="The last 30 pain scores (NRS 0-10), newest first.",
+        metadata=requires(Need.PROGRESS_VIEW),
+    )
+    latest_pain: Measurement | None = strawberry.field(
+        resolver=patient_latest_pain,
+        description="The newest pain score, if any.",
+        metadata=requires(Need.PROGRESS_VIEW),
+    )
+    progress_goals: list[Goal] = strawberry.field(
+        resolver=patient_goals,
+        description="Measurable goals the care team set (active ones, soonest target first).",
+        metadata=requires(Need.PROGRESS_VIEW),
+    )
 
     @strawberry.field(
         description="Payment: self-pay, or the insurer and member ids. Null until entered.",
@@ -135,6 +186,16 @@ class Patient(relay.Node):
             return None
         info.context.record_access.saw(patient_id, "Patient", patient_id)
         return cls.from_row(row)
+
+    @classmethod
+    async def load_many(cls, info: Info, patient_ids: list[int]) -> list[Patient]:
+        """Records the caller has checked the viewer may read, by family then given name."""
+        rows = await info.context.loaders.patients.patient_by_id.load_many(patient_ids)
+        found = [row for row in rows if row is not None]
+        found.sort(key=lambda row: (row["family_name"].casefold(), row["given_name"].casefold()))
+        for row in found:
+            info.context.record_access.saw(int(row["id"]), "Patient", int(row["id"]))
+        return [cls.from_row(row) for row in found]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

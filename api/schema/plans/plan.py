@@ -19,6 +19,7 @@ from api.schema.plans.common import PlanStatus, WeekAdherence
 from api.schema.plans.history import PlanRevision
 from api.schema.plans.phases import PlanPhase
 from api.schema.relay import connection_from_page, database_keys
+from api.schema.therapists import Therapist
 from api.services.pagination import paginate
 from api.services.plans.reading import can_see_plan
 
@@ -38,8 +39,7 @@ class TreatmentPlan(relay.Node):
     id: relay.NodeID[int]
     patient_id: strawberry.ID = strawberry.field(description="The patient's global id.")
     therapist_id: strawberry.ID = strawberry.field(
-        description="The global id (Therapist:<id>) of the therapist leading the plan; a "
-        "`therapist` field will return the Therapist itself."
+        description="The global id of the therapist leading the plan (see `therapist`)."
     )
     title: str
     condition: str
@@ -80,6 +80,14 @@ class TreatmentPlan(relay.Node):
             current_week=row.current_week(),
             row=row,
         )
+
+    @strawberry.field(
+        description="The therapist leading the plan.", metadata=requires(Need.PLAN_VIEW)
+    )
+    async def therapist(self, info: Info) -> Therapist | None:
+        loader = info.context.loaders.therapists.therapist_by_id
+        record = await loader.load(self.row.therapist_id)
+        return Therapist.from_model(record) if record is not None else None
 
     @strawberry.field(
         description="The phases, in the order of their weeks.", metadata=requires(Need.PLAN_VIEW)
