@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bundle_size, graphql_requests, password_reset_latency
+from bench import bundle_size, dashboard, field_cost, graphql_requests, password_reset_latency
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -19,6 +19,8 @@ async def main() -> None:
         "taken_at": datetime.now(UTC).isoformat(),
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
         "graphql_requests": await graphql_requests.run(),
+        "dashboard": await dashboard.run(),
+        "field_cost": await field_cost.run(),
         "password_reset_latency": await password_reset_latency.run(),
         "frontend_bundle": bundle_size.run(),
     }

@@ -158,7 +158,7 @@ async def _maria_profile(maria: Patient) -> None:
         "country": "US",
     }
     maria.chronic_conditions = [
-        {"name": "Mild asthma", "since": "2004", "notes": "Inhaler before runs."}
+        {"name": "Mild asthma", "since": "2004-06-01", "notes": "Inhaler before runs."}
     ]
     maria.previous_injuries = [
         {"description": "Right ACL tear playing soccer", "occurredOn": "2026-08-30", "notes": ""}

@@ -1,0 +1,64 @@
+"""`portal seed-demo` gives the clinic something to show: Maria's dashboard has a plan, a week of
+logged exercise and a month of pain scores; the therapists have their caseloads."""
+
+from __future__ import annotations
+
+from api.models.accounts import User
+from api.models.plans import Exercise, ExerciseLog, TreatmentPlan
+from api.models.progress import Measurement
+from api.services import demo
+from tests.clinical_documents import CASELOAD, DASHBOARD
+from tests.conftest import GraphQLClient
+
+WEEKS = """query { myPatient { activePlan { adherence(weeks: 2) { week logged done partial skipped } } } }"""
+
+
+async def test_maria_has_a_plan_a_week_of_sessions_and_a_month_of_pain(gql: GraphQLClient) -> None:
+    await demo.seed()
+    maria = await User.get(email="maria.gonzalez@demo.relief.test")
+    body = await gql.execute(DASHBOARD, as_user=maria.id)
+    assert "errors" not in body, body
+    patient = body["data"]["myPatient"]
+    assert patient["givenName"] == "Maria"
+    assert [member["therapist"]["name"] for member in patient["careTeam"]] == [
+        "Dr. Amara Okafor, DPT"
+    ]
+    plan = patient["activePlan"]
+    assert plan["status"] == "ACTIVE"
+    assert plan["currentWeek"] == 3
+    assert plan["currentPhase"]["name"] == "Build strength"
+    assert [phase["name"] for phase in plan["phases"]] == [
+        "Protect and activate",
+        "Build strength",
+        "Return to activity",
+    ]
+    assert sum(len(phase["prescriptions"]) for phase in plan["phases"]) == 9
+    assert len(patient["recentPain"]) == 30
+    weeks = await gql.execute(WEEKS, as_user=maria.id)
+    adherence = weeks["data"]["myPatient"]["activePlan"]["adherence"]
+    assert sum(week["logged"] for week in adherence) == 25  # seven days of sessions
+    assert sum(week["skipped"] for week in adherence) > 0
+
+
+async def test_the_demo_is_the_same_after_a_second_seed(gql: GraphQLClient) -> None:
+    await demo.seed()
+    counts = [
+        await Exercise.all().count(),
+        await TreatmentPlan.all().count(),
+        await ExerciseLog.all().count(),
+        await Measurement.all().count(),
+    ]
+    await demo.seed()
+    assert counts[0] >= 30
+    assert counts == [
+        await Exercise.all().count(),
+        await TreatmentPlan.all().count(),
+        await ExerciseLog.all().count(),
+        await Measurement.all().count(),
+    ]
+    okafor = await User.get(email="dr.okafor@demo.relief.test")
+    lindqvist = await User.get(email="j.lindqvist@demo.relief.test")
+    mine = await gql.execute(CASELOAD, as_user=okafor.id)
+    assert [row["givenName"] for row in mine["data"]["caseload"]] == ["Maria"]
+    theirs = await gql.execute(CASELOAD, as_user=lindqvist.id)
+    assert [row["givenName"] for row in theirs["data"]["caseload"]] == ["Liam"]
