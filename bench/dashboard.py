@@ -282,17 +282,6 @@ def handwritten_app(settings: Settings) -> Starlette:
     )
 
 
-async def _repair_demo_dates() -> None:
-    """The demo seeds Maria's asthma with `since: "2004"`, which the Patient type (it parses
-    every section with date.fromisoformat) cannot read: her dashboard answers INTERNAL. Until
-    api/services/demo/clinic.py is fixed, store the ISO date the API's own writer would."""
-    patient = await Patient.get(user__email=MARIA)
-    for item in patient.chronic_conditions:
-        if len(item.get("since") or "") == 4:  # a bare year
-            item["since"] += "-01-01"
-    await patient.save(update_fields=["chronic_conditions"])
-
-
 async def _time(sends: dict[str, Send]) -> dict[str, Json]:
     """Warm-up, then the sides take turns request by request, so a drift of the machine or
     of the database (every request adds its record-access rows) weighs on both alike."""
@@ -354,7 +343,6 @@ async def run() -> dict[str, Any]:
         async with db.database(settings):
             await db.migrate(settings)
             await demo.seed()
-            await _repair_demo_dates()
             payload = {"query": DASHBOARD}
             async with (
                 browser(create_app(settings)) as graphql,
