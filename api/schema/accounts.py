@@ -18,7 +18,7 @@ from api.access import scope as access
 from api.context import Info
 from api.errors import Forbidden
 from api.models import accounts as models
-from api.schema.errors import UserError
+from api.schema.errors import UserError, errors_from
 from api.schema.relay import connection_from_page, database_keys
 from api.services.accounts import errors as account_errors
 from api.services.accounts import history
@@ -48,12 +48,7 @@ class AccountErrors:
 
     @classmethod
     def from_problems(cls, problems: account_errors.AccountProblems) -> AccountErrors:
-        return cls(
-            errors=[
-                AccountError(code=problem.code, message=problem.message, field=problem.field)
-                for problem in problems.problems
-            ]
-        )
+        return cls(errors=errors_from(AccountError, problems))
 
 
 def _owner_only(user_id: int, viewer_id: int | None) -> None:

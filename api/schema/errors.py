@@ -9,14 +9,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from api.errors import ErrorCode, PortalError
 from api.observability import current_request_id, get_logger
+from api.services.problems import Problems
 
 log = get_logger(__name__)
+
+E = TypeVar("E")
+E_co = TypeVar("E_co", covariant=True)
 
 INTERNAL_MESSAGE = "Something went wrong on our side. Please try again; if it keeps happening, "
 
@@ -27,6 +34,20 @@ class UserError:
     field: str | None = strawberry.field(
         default=None, description="The input field this is about, when it is about one."
     )
+
+
+class ErrorType(Protocol[E_co]):
+    """A domain's error type (`PlanError`): a UserError with that domain's `code`."""
+
+    def __call__(self, *, code: StrEnum, message: str, field: str | None) -> E_co: ...
+
+
+def errors_from(error_type: ErrorType[E], problems: Problems[Any]) -> list[E]:
+    """Every problem a service raised, as the domain's typed errors, in order."""
+    return [
+        error_type(code=problem.code, message=problem.message, field=problem.field)
+        for problem in problems.problems
+    ]
 
 
 def give_code(error: GraphQLError) -> None:

@@ -13,7 +13,7 @@ from strawberry import relay
 from api.access.needs import clinic_content
 from api.context import Info
 from api.models import plans as models
-from api.schema.errors import UserError
+from api.schema.errors import UserError, errors_from
 from api.schema.relay import database_keys
 from api.services.exercises import checks
 from api.services.exercises.checks import DosageFields
@@ -209,12 +209,7 @@ class ExerciseErrors:
 
     @classmethod
     def from_problems(cls, problems: checks.ExerciseProblems) -> ExerciseErrors:
-        return cls(
-            errors=[
-                ExerciseError(code=problem.code, message=problem.message, field=problem.field)
-                for problem in problems.problems
-            ]
-        )
+        return cls(errors=errors_from(ExerciseError, problems))
 
 
 @strawberry.type

@@ -21,7 +21,7 @@ from api.errors import BadUserInput
 from api.loaders.therapists import CareTeamRecord, TherapistRecord
 from api.models import patients as patient_models
 from api.models import therapists as models
-from api.schema.errors import UserError
+from api.schema.errors import UserError, errors_from
 from api.schema.relay import database_key, database_keys, parse_global_id
 from api.services.therapists import problems as therapist_problems
 from api.services.therapists.directory import can_see
@@ -303,12 +303,7 @@ class TherapistErrors:
 
     @classmethod
     def from_problems(cls, problems: therapist_problems.TherapistProblems) -> TherapistErrors:
-        return cls(
-            errors=[
-                TherapistError(code=problem.code, message=problem.message, field=problem.field)
-                for problem in problems.problems
-            ]
-        )
+        return cls(errors=errors_from(TherapistError, problems))
 
 
 @strawberry.type

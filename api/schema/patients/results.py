@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from api.schema.errors import UserError
+from api.schema.errors import UserError, errors_from
 from api.schema.patients.profile import Patient
 from api.services.patients.errors import PatientProblems
 from api.services.patients.errors import PatientProfileErrorCode as ErrorCodeValue
@@ -27,12 +27,7 @@ class PatientProfileErrors:
 
     @classmethod
     def from_problems(cls, problems: PatientProblems) -> PatientProfileErrors:
-        return cls(
-            errors=[
-                PatientProfileError(code=problem.code, message=problem.message, field=problem.field)
-                for problem in problems.problems
-            ]
-        )
+        return cls(errors=errors_from(PatientProfileError, problems))
 
 
 @strawberry.type(description="The edit was saved (or changed nothing); the record as it is now.")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from api.schema.errors import UserError
+from api.schema.errors import UserError, errors_from
 from api.schema.plans.common import PlanErrorCode
 from api.schema.plans.history import ExerciseLog
 from api.schema.plans.phases import PlanPhase, Prescription
@@ -25,12 +25,7 @@ class PlanErrors:
 
     @classmethod
     def from_problems(cls, problems: PlanProblems) -> PlanErrors:
-        return cls(
-            errors=[
-                PlanError(code=problem.code, message=problem.message, field=problem.field)
-                for problem in problems.problems
-            ]
-        )
+        return cls(errors=errors_from(PlanError, problems))
 
 
 @strawberry.type

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from api.schema.errors import UserError
+from api.schema.errors import UserError, errors_from
 from api.schema.progress.enums import ProgressErrorCode
 from api.services.progress.errors import ProgressProblems
 
@@ -20,9 +20,4 @@ class ProgressErrors:
 
     @classmethod
     def from_problems(cls, problems: ProgressProblems) -> ProgressErrors:
-        return cls(
-            errors=[
-                ProgressError(code=problem.code, message=problem.message, field=problem.field)
-                for problem in problems.problems
-            ]
-        )
+        return cls(errors=errors_from(ProgressError, problems))

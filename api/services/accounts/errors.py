@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeAlias
+
+from api.services import problems
 
 
 class AccountErrorCode(StrEnum):
@@ -27,20 +29,11 @@ class AccountErrorCode(StrEnum):
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: AccountErrorCode
-    message: str
-    field: str | None = None
+Problem: TypeAlias = problems.Problem[AccountErrorCode]
 
 
-class AccountProblems(Exception):
+class AccountProblems(problems.Problems[AccountErrorCode]):
     """Raised by account services; resolvers return the problems as typed errors."""
 
-    def __init__(self, *problems: Problem) -> None:
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = problems
 
-
-def fail(code: AccountErrorCode, message: str, field: str | None = None) -> AccountProblems:
-    return AccountProblems(Problem(code, message, field))
+fail = AccountProblems.one

@@ -8,12 +8,13 @@ hold: at most 6 sessions a day, 7 days a week, and at least one of sets, reps, h
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
 from api.models.plans import BodyRegion
+from api.services import problems as base
 from api.services.exercise_library import MAX_STEPS, MAX_TIMES_PER_DAY, MIN_STEPS
 
 MAX_NAME = 120
@@ -54,31 +55,18 @@ class ExerciseErrorCode(StrEnum):
 Code = ExerciseErrorCode
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: ExerciseErrorCode
-    message: str
-    field: str | None = None
+Problem: TypeAlias = base.Problem[ExerciseErrorCode]
 
 
-class ExerciseProblems(Exception):
+class ExerciseProblems(base.Problems[ExerciseErrorCode]):
     """Raised by the catalogue service; resolvers return them as typed errors."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = tuple(problems)
 
+class Problems(base.Collector[ExerciseErrorCode]):
+    __slots__ = ()
 
-@dataclass(slots=True)
-class Problems:
-    found: list[Problem] = field(default_factory=list)
-
-    def add(self, code: ExerciseErrorCode, message: str, where: str) -> None:
-        self.found.append(Problem(code, message, where))
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            raise ExerciseProblems(self.found)
+    def __init__(self) -> None:
+        super().__init__(ExerciseProblems)
 
 
 class Marker(Enum):

@@ -3,8 +3,10 @@ about (`medications[2].dose`), so a form can show every problem next to its fiel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeAlias
+
+from api.services import problems
 
 
 class PatientProfileErrorCode(StrEnum):
@@ -24,16 +26,11 @@ class PatientProfileErrorCode(StrEnum):
     SELF_PAY_CONFLICT = "SELF_PAY_CONFLICT"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: PatientProfileErrorCode
-    message: str
-    field: str
+Problem: TypeAlias = problems.Problem[PatientProfileErrorCode]
 
 
-class PatientProblems(Exception):
+class PatientProblems(problems.Problems[PatientProfileErrorCode]):
     """Raised by profile services; resolvers return the problems as typed errors."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) with the profile edit")
-        self.problems = tuple(problems)
+    def summary(self) -> str:
+        return f"{len(self.problems)} problem(s) with the profile edit"

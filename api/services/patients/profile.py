@@ -112,8 +112,7 @@ async def update_section(
     require_editor(scope, patient_id, section)
     checks = Checks(latest_today())
     columns = sections.columns_for(edit, checks)
-    if checks.problems:
-        raise PatientProblems(checks.problems)
+    PatientProblems.raise_if_any(checks.problems)
     async with in_transaction():
         patient = await locked_patient(patient_id)
         return await apply(scope, ctx, patient, section, columns)

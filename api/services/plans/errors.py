@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeAlias
+
+from api.services import problems
 
 
 class PlanErrorCode(StrEnum):
@@ -31,25 +33,12 @@ class PlanErrorCode(StrEnum):
     TOO_FAR_BACK = "TOO_FAR_BACK"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: PlanErrorCode
-    message: str
-    field: str | None = None
+Problem: TypeAlias = problems.Problem[PlanErrorCode]
 
 
-class PlanProblems(Exception):
+class PlanProblems(problems.Problems[PlanErrorCode]):
     """Raised by plan services; resolvers return the problems as typed errors."""
 
-    def __init__(self, *problems: Problem) -> None:
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = problems
 
-
-def fail(code: PlanErrorCode, message: str, field: str | None = None) -> PlanProblems:
-    return PlanProblems(Problem(code, message, field))
-
-
-def raise_if_any(problems: list[Problem]) -> None:
-    if problems:
-        raise PlanProblems(*problems)
+fail = PlanProblems.one
+raise_if_any = PlanProblems.raise_if_any

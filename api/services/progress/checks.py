@@ -72,8 +72,7 @@ class Checks:
         self.problems.append(Problem(code, message, field))
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            raise ProgressProblems(self.problems)
+        ProgressProblems.raise_if_any(self.problems)
 
     def metric(self, spec: MetricSpec, definition: Definition | None) -> Metric | None:
         """The metric, or None (with problems noted) when it cannot be pinned down."""

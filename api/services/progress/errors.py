@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeAlias
+
+from api.services import problems
 
 
 class ProgressErrorCode(StrEnum):
@@ -33,20 +35,14 @@ class ProgressErrorCode(StrEnum):
     ACTIVITIES_MISMATCH = "ACTIVITIES_MISMATCH"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: ProgressErrorCode
-    message: str
-    field: str | None
+Problem: TypeAlias = problems.Problem[ProgressErrorCode]
 
 
-class ProgressProblems(Exception):
+class ProgressProblems(problems.Problems[ProgressErrorCode]):
     """Raised by progress services; resolvers return the problems as typed errors."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) with the progress input")
-        self.problems = tuple(problems)
+    def summary(self) -> str:
+        return f"{len(self.problems)} problem(s) with the progress input"
 
 
-def fail(code: ProgressErrorCode, message: str, field: str | None) -> ProgressProblems:
-    return ProgressProblems([Problem(code, message, field)])
+fail = ProgressProblems.one

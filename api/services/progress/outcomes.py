@@ -69,8 +69,7 @@ async def submit_outcome_measure(
     except OutcomeMeasureError as error:
         problems.append(Problem(Code.INVALID_ANSWER, error.message, error.field))
     activities = _activities(command, problems)
-    if problems:
-        raise ProgressProblems(problems)
+    ProgressProblems.raise_if_any(problems)
     assert scored is not None
     async with in_transaction():
         row = await OutcomeMeasureSubmission.create(

@@ -6,8 +6,10 @@ all at once; `Problems.raise_if_any` then stops the change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeAlias
+
+from api.services import problems
 
 
 class TherapistErrorCode(StrEnum):
@@ -29,32 +31,18 @@ class TherapistErrorCode(StrEnum):
     NOT_ON_CARE_TEAM = "NOT_ON_CARE_TEAM"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    code: TherapistErrorCode
-    message: str
-    field: str | None = None
+Problem: TypeAlias = problems.Problem[TherapistErrorCode]
 
 
-class TherapistProblems(Exception):
+class TherapistProblems(problems.Problems[TherapistErrorCode]):
     """Raised by the directory and care-team services; resolvers return them as typed errors."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = tuple(problems)
+
+fail = TherapistProblems.one
 
 
-def fail(code: TherapistErrorCode, message: str, field: str | None = None) -> TherapistProblems:
-    return TherapistProblems([Problem(code, message, field)])
+class Problems(problems.Collector[TherapistErrorCode]):
+    __slots__ = ()
 
-
-@dataclass(slots=True)
-class Problems:
-    found: list[Problem] = field(default_factory=list)
-
-    def add(self, code: TherapistErrorCode, message: str, field: str | None) -> None:
-        self.found.append(Problem(code, message, field))
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            raise TherapistProblems(self.found)
+    def __init__(self) -> None:
+        super().__init__(TherapistProblems)
