@@ -77,7 +77,7 @@ async def seed_clinic(result: SeedResult) -> None:
         logs = await _maria_week(maria, plan)
         await _maria_pain(maria, therapists[OKAFOR])
     result.clinic.append(
-        f"Maria's knee plan: 3 phases, {logs} sessions logged this week, 30 pain scores"
+        f"Maria's knee plan: 3 phases, {logs} sessions logged over the last 7 days, 30 pain scores"
     )
 
 
