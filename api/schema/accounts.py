@@ -19,7 +19,7 @@ from api.context import Info
 from api.errors import Forbidden
 from api.models import accounts as models
 from api.schema.errors import UserError, errors_from
-from api.schema.relay import connection_from_page, database_keys
+from api.schema.relay import connection_from_page, database_keys, global_id
 from api.services.accounts import errors as account_errors
 from api.services.accounts import history
 
@@ -184,7 +184,7 @@ class User(relay.Node):
         _owner_only(self.id, scope.viewer.user_id)
         return [
             RememberedDevice(
-                id=strawberry.ID(str(relay.GlobalID("RememberedDevice", str(device.id)))),
+                id=global_id("RememberedDevice", device.id),
                 device=device.device_label,
                 created_at=device.created_at,
                 last_used_at=device.last_used_at,

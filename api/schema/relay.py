@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
+import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
@@ -20,6 +21,18 @@ from api.services.pagination import Page
 
 NodeT = TypeVar("NodeT", bound=relay.Node)
 RowT = TypeVar("RowT")
+
+
+class HasPatientId(Protocol):
+    """What a field resolver attached to `Patient` from another domain needs of its root."""
+
+    @property
+    def id(self) -> int: ...
+
+
+def global_id(type_name: str, key: int) -> strawberry.ID:
+    """The opaque id clients see for row `key` of a Node type."""
+    return strawberry.ID(str(relay.GlobalID(type_name, str(key))))
 
 
 def parse_global_id(value: str, field: str = "id") -> relay.GlobalID:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated, Protocol
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -22,7 +22,7 @@ from api.loaders.therapists import CareTeamRecord, TherapistRecord
 from api.models import patients as patient_models
 from api.models import therapists as models
 from api.schema.errors import UserError, errors_from
-from api.schema.relay import database_key, database_keys, parse_global_id
+from api.schema.relay import HasPatientId, database_key, database_keys, parse_global_id
 from api.services.therapists import problems as therapist_problems
 from api.services.therapists.directory import can_see
 from api.services.therapists.vocabulary import NARROWER, SPECIALTY_LABELS
@@ -174,11 +174,6 @@ class CareTeamMember:
         return cls(
             therapist=Therapist.from_model(record.therapist), role=record.role, since=record.since
         )
-
-
-class HasPatientId(Protocol):
-    @property
-    def id(self) -> int: ...
 
 
 async def patient_care_team(root: HasPatientId, info: Info) -> list[CareTeamMember]:

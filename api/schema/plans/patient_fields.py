@@ -8,18 +8,12 @@ any size costs the same few statements.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from api.access.needs import Need
 from api.context import Info
 from api.errors import Forbidden
 from api.schema.plans.common import WeekAdherence
 from api.schema.plans.plan import TreatmentPlan, visible_plan
-
-
-class HasPatientId(Protocol):
-    @property
-    def id(self) -> int: ...
+from api.schema.relay import HasPatientId
 
 
 async def _require_plan_view(info: Info, patient_id: int) -> None:

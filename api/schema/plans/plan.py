@@ -18,16 +18,12 @@ from api.schema.plans import fetch
 from api.schema.plans.common import PlanStatus, WeekAdherence
 from api.schema.plans.history import PlanRevision
 from api.schema.plans.phases import PlanPhase
-from api.schema.relay import connection_from_page, database_keys
+from api.schema.relay import connection_from_page, database_keys, global_id
 from api.schema.therapists import Therapist
 from api.services.pagination import paginate
 from api.services.plans.reading import can_see_plan
 
 MAX_ADHERENCE_WEEKS = 52
-
-
-def global_id(type_name: str, key: int) -> strawberry.ID:
-    return strawberry.ID(str(relay.GlobalID(type_name, str(key))))
 
 
 @patient_owned(Need.PLAN_VIEW)

@@ -25,7 +25,7 @@ from api.schema.progress.enums import (
     OutcomeMeasure,
     RecorderRole,
 )
-from api.schema.relay import database_keys
+from api.schema.relay import database_keys, global_id
 from api.services.outcome_measures import OutcomeMeasure as Measure
 from api.services.progress import goals, measurements, metrics, outcomes
 from api.services.progress.vocabulary import loinc_code, movement_or_none, site_or_none
@@ -196,11 +196,7 @@ class Goal(relay.Node):
             target_value=row.target_value,
             target_date=row.target_date,
             status=row.status,
-            plan_id=(
-                strawberry.ID(str(relay.GlobalID("TreatmentPlan", str(plan_id))))
-                if plan_id is not None
-                else None
-            ),
+            plan_id=(global_id("TreatmentPlan", plan_id) if plan_id is not None else None),
             created_at=row.created_at,
             patient_id=row.patient_id,
             definition_id=row.definition_id,

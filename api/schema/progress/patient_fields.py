@@ -7,16 +7,10 @@ goes through a batch loader, so a caseload of 500 patients costs one statement p
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from api.access.needs import Need
 from api.context import Info
 from api.schema.progress.nodes import Goal, Measurement
-
-
-class HasPatientId(Protocol):
-    @property
-    def id(self) -> int: ...
+from api.schema.relay import HasPatientId
 
 
 async def patient_recent_pain(root: HasPatientId, info: Info) -> list[Measurement]:

@@ -11,7 +11,7 @@ from api.context import Info
 from api.models import progress as models
 from api.schema.progress.enums import BodySide, BodySite, MetricKind, Movement, RecorderRole
 from api.schema.progress.nodes import Goal
-from api.schema.relay import database_key, parse_global_id
+from api.schema.relay import database_key, global_id, parse_global_id
 from api.services.progress import series
 from api.services.progress.checks import MetricSpec
 
@@ -105,9 +105,7 @@ class ProgressSeries:
             ],
             points=[
                 ProgressPoint(
-                    measurement_id=strawberry.ID(
-                        str(strawberry.relay.GlobalID("Measurement", str(point.measurement_id)))
-                    ),
+                    measurement_id=global_id("Measurement", point.measurement_id),
                     measured_at=point.measured_at,
                     value=point.value,
                     recorded_by_role=point.recorded_by_role,
