@@ -28,10 +28,12 @@ from api.http.request_id import RequestIdMiddleware
 from api.http.security_headers import SecurityHeadersMiddleware
 from api.http.spa import SinglePageApp
 from api.observability import configure_logging, get_logger
+from api.realtime.broker import MemoryBroker, broker_for, set_broker
 from api.resolvers import NODE_TYPES, Mutation, Query
 from api.schema.errors import CodedErrorsSchema, UserError
 from api.schema.limits import validation_rules
 from api.schema.record_access import RecordAccessExtension
+from api.services import jobs
 from api.services.patients import review as profile_review
 from api.settings import Settings, get_settings
 
@@ -82,21 +84,32 @@ def create_app(
                 await db.require_migrated(settings)
             except db.DatabaseNotMigrated as error:
                 raise StartupRefused(f"refusing to start: {error}") from None
+            broker = broker_for(settings)
+            await broker.start()
+            set_broker(broker)
             log.info("portal.started", env=settings.env.value)
             # Mail left unsent by a previous run (the relay was down, the process stopped).
             schedule_pending_delivery(settings)
-            # Every worker checks hourly; a patient is claimed by one of them (see the module).
-            review_checks = asyncio.create_task(
-                profile_review.keep_checking(settings.profile_review_months),
-                name="profile-review-checks",
-            )
+            loops = [
+                # Every worker checks hourly; a patient is claimed by one of them.
+                asyncio.create_task(
+                    profile_review.keep_checking(settings.profile_review_months),
+                    name="profile-review-checks",
+                ),
+                # Every worker runs due jobs; each job is claimed by one of them.
+                asyncio.create_task(jobs.keep_running(settings), name="job-runner"),
+            ]
             try:
                 yield
             finally:
-                review_checks.cancel()
-                with suppress(asyncio.CancelledError):
-                    await review_checks
-            await wait_for_scheduled_deliveries()
+                for loop in loops:
+                    loop.cancel()
+                for loop in loops:
+                    with suppress(asyncio.CancelledError):
+                        await loop
+                await wait_for_scheduled_deliveries()
+                set_broker(MemoryBroker())
+                await broker.close()
 
     development_only = (
         []

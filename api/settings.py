@@ -8,9 +8,11 @@ that both ``portal serve`` and the app factory say the same one line and stop.
 from __future__ import annotations
 
 import secrets
+from datetime import date, time
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -57,12 +59,61 @@ class Settings(BaseSettings):
     # Patients confirm their profile is still right every N calendar months.
     profile_review_months: int = Field(default=3, ge=1, le=24)
 
+    # Background jobs (deliveries, retries, escalations): how often each worker looks for due
+    # work, and how long a claimed job stays claimed before another worker may take it over.
+    job_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    job_lease_seconds: int = Field(default=120, ge=5, le=3600)
+    job_max_attempts: int = Field(default=8, ge=1, le=50)
+
+    # SMS through an HTTP gateway (POST JSON {to, body}); unset: kept in the SMS outbox.
+    sms_gateway_url: str | None = None
+    sms_gateway_token: SecretStr | None = None
+    # Web Push (VAPID): without keys push deliveries are recorded as not configured.
+    vapid_public_key: str | None = None
+    vapid_private_key: SecretStr | None = None
+    vapid_subject: str = "mailto:support@relief.localhost"
+
+    # Secure messaging: the clinic's business hours and the promises made against them.
+    clinic_time_zone: str = "America/New_York"
+    business_hours_start: time = time(8, 0)
+    business_hours_end: time = time(18, 0)
+    business_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday is 0, as in date.weekday()
+    clinic_holidays: tuple[date, ...] = ()
+    response_promise_business_hours: int = Field(default=24, ge=1, le=240)
+    urgent_escalation_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    clinic_phone: str = "the clinic's front desk"
+    emergency_number: str = "911"
+
+    # Uploads: limits by the kind the file's bytes show, not its name.
+    document_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    video_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    image_max_pixels: int = Field(default=40_000_000, ge=10_000)
+    # Where file bytes live: "database" (default; every worker sees them) or a directory
+    # that every worker mounts (a shared volume), e.g. PORTAL_FILE_STORAGE=/srv/relief-files.
+    file_storage: str = "database"
+
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     log_level: str = "INFO"
 
     @field_validator("database_url", "redis_url", "smtp_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("clinic_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("sms_gateway_url", "vapid_public_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
         return value
@@ -79,6 +130,14 @@ class Settings(BaseSettings):
     @property
     def public_url_is_https(self) -> bool:
         return self.public_url.startswith("https://")
+
+    @property
+    def clinic_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.clinic_time_zone)
+
+    @property
+    def push_configured(self) -> bool:
+        return self.vapid_public_key is not None and self.vapid_private_key is not None
 
     @property
     def uses_sqlite(self) -> bool:

@@ -10,4 +10,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "api.models.plans",
     "api.models.progress",
     "api.models.notifications",
+    "api.models.jobs",
+    "api.models.files",
+    "api.models.messaging",
 )

@@ -1,7 +1,9 @@
-"""Stored notifications: what the notification centre lists and counts.
+"""Stored notifications, and their delivery over the channels a user allows.
 
-Delivery over channels (mail, SMS, push) and the live subscription come with the realtime work;
-a row here is the record that something happened for a user, readable whatever the channel.
+A `Notification` row is the record that something happened for a user, readable in the
+notification centre whatever the channel. Each other channel (email, SMS, push) gets a
+`Delivery` row with every attempt recorded in `DeliveryAttempt`. Preferences hold only what a
+user changed from the defaults (api/services/notifications/preferences.py has those).
 """
 
 from __future__ import annotations
@@ -26,7 +28,24 @@ class NotificationKind(StrEnum):
     APPOINTMENT_REMINDER = "APPOINTMENT_REMINDER"
     NEW_MESSAGE = "NEW_MESSAGE"
     URGENT_MESSAGE_ESCALATION = "URGENT_MESSAGE_ESCALATION"
+    NEW_MESSAGE_URGENT = "NEW_MESSAGE_URGENT"
+    MESSAGE_OVERDUE = "MESSAGE_OVERDUE"
+    VIDEO_COMMENT = "VIDEO_COMMENT"
     SECURITY = "SECURITY"
+
+
+class NotificationChannel(StrEnum):
+    IN_APP = "IN_APP"
+    EMAIL = "EMAIL"
+    SMS = "SMS"
+    PUSH = "PUSH"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "PENDING"  # waiting for its job (or for quiet hours to end)
+    SENT = "SENT"
+    FAILED = "FAILED"  # gave up after the last retry
+    SKIPPED = "SKIPPED"  # nothing to send to (no phone, no push subscription, not configured)
 
 
 class Notification(Model):
@@ -44,9 +63,104 @@ class Notification(Model):
     title = fields.CharField(max_length=200)
     body = fields.TextField(default="")
     link = fields.CharField(max_length=300, default="")  # an SPA path, e.g. /plan
+    # Urgent notifications go out at once on every allowed channel, quiet hours or not.
+    urgent = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
     read_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "notifications_notification"
         indexes = (("user_id", "read_at"), ("user_id", "created_at"))
+
+
+class NotificationPreference(Model):
+    """One user's choice for one kind on one channel, where it differs from the default."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "relief.User", related_name=False, on_delete=fields.CASCADE
+    )
+    user_id: int
+    kind = fields.CharEnumField(NotificationKind, max_length=32)
+    channel = fields.CharEnumField(NotificationChannel, max_length=8)
+    enabled = fields.BooleanField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "notifications_preference"
+        unique_together = (("user_id", "kind", "channel"),)
+
+
+class QuietHours(Model):
+    """Hours in the user's own time zone when non-urgent email, SMS and push wait."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "relief.User", related_name=False, on_delete=fields.CASCADE
+    )
+    user_id: int
+    starts = fields.TimeField()  # may be later than `ends`: 22:00 to 07:00 spans midnight
+    ends = fields.TimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "notifications_quiet_hours"
+
+
+class PushSubscription(Model):
+    """A browser's Web Push subscription (the PushSubscription JSON of the Push API)."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "relief.User", related_name=False, on_delete=fields.CASCADE
+    )
+    user_id: int
+    endpoint = fields.CharField(max_length=1000)
+    endpoint_hash = fields.CharField(max_length=64, unique=True)  # sha256 of the endpoint
+    p256dh = fields.CharField(max_length=200)
+    auth = fields.CharField(max_length=100)
+    user_agent = fields.CharField(max_length=512, default="")
+    created_at = fields.DatetimeField()
+    last_success_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notifications_push_subscription"
+
+
+class Delivery(Model):
+    """One notification on one channel other than in-app."""
+
+    id = fields.BigIntField(primary_key=True)
+    notification: fields.ForeignKeyRelation[Notification] = fields.ForeignKeyField(
+        "relief.Notification", related_name=False, on_delete=fields.CASCADE
+    )
+    notification_id: int
+    channel = fields.CharEnumField(NotificationChannel, max_length=8)
+    status = fields.CharEnumField(DeliveryStatus, max_length=8, default=DeliveryStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    not_before = fields.DatetimeField()  # the end of quiet hours, or when it was made
+    sent_at = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=300, default="")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "notifications_delivery"
+        unique_together = (("notification_id", "channel"),)
+
+
+class DeliveryAttempt(Model):
+    """Every try of a delivery, successful or not: what was tried, when, and the answer."""
+
+    id = fields.BigIntField(primary_key=True)
+    delivery: fields.ForeignKeyRelation[Delivery] = fields.ForeignKeyField(
+        "relief.Delivery", related_name=False, on_delete=fields.CASCADE
+    )
+    delivery_id: int
+    attempted_at = fields.DatetimeField()
+    succeeded = fields.BooleanField()
+    # The channel's answer without PHI: an SMTP code, an HTTP status, "no push subscription".
+    detail = fields.CharField(max_length=300, default="")
+
+    class Meta:
+        table = "notifications_delivery_attempt"
+        indexes = (("delivery_id", "attempted_at"),)

@@ -1,4 +1,4 @@
-"""Mail we send: every message is written here first, then delivered (SMTP) or kept (outbox)."""
+"""Mail and text messages we send: written here first, then delivered or kept (outbox)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,16 @@ class OutboxMail(Model):
     class Meta:
         table = "outbox_mail"
         indexes = (("sent_at", "created_at"),)
+
+
+class OutboxSms(Model):
+    """Text messages: kept here in development (no gateway), and a record of each one sent."""
+
+    id = fields.BigIntField(primary_key=True)
+    to_number = fields.CharField(max_length=32)
+    body = fields.CharField(max_length=640)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "outbox_sms"

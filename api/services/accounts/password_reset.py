@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tortoise.transactions import in_transaction
-
 from api.access.rate_limits import Budget, RateLimits
 from api.delivery.mail import MailTemplate
 from api.models.accounts import AccountToken, TokenPurpose, User
 from api.models.audit import AuditOutcome, AuditSeverity
+from api.realtime.events import transaction
 from api.services import audit, passwords
 from api.services.accounts import sessions, tokens
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, fail
@@ -61,7 +60,7 @@ async def _issue_reset(
         )
         return
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         token = await tokens.issue(user, TokenPurpose.RESET_PASSWORD, RESET_LIFETIME)
         await mail.to_user(
             user,
@@ -88,7 +87,7 @@ async def reset_password(
         raise _bad_link()
     user: User = used.user
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         moment = tokens.now()
         user.password_hash = await passwords.hash_password_off_loop(new_password)
         user.password_changed_at = moment

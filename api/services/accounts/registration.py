@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from api.delivery.mail import MailTemplate
 from api.models.accounts import Role, TokenPurpose, User, UserRole
+from api.realtime.events import transaction
 from api.services import audit, passwords
 from api.services.accounts import tokens, validation
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, Problem, fail
@@ -65,7 +65,7 @@ async def register(settings: Settings, form: Registration, ctx: audit.AuditConte
         raise AccountProblems(*problems)
     mail = PendingMail(settings)
     try:
-        async with in_transaction():
+        async with transaction():
             user = await User.create(
                 email=email,
                 password_hash=await passwords.hash_password_off_loop(form.password),
@@ -124,7 +124,7 @@ async def verify_email(settings: Settings, token: str, ctx: audit.AuditContext) 
     if used.purpose is TokenPurpose.CHANGE_EMAIL and used.new_email:
         old_email = user.email
         try:
-            async with in_transaction():
+            async with transaction():
                 user.email = used.new_email
                 user.email_verified_at = moment
                 await user.save(update_fields=["email", "email_verified_at", "updated_at"])
@@ -155,7 +155,7 @@ async def resend_verification(settings: Settings, user_id: int, ctx: audit.Audit
     if user.email_verified_at is not None:
         raise fail(AccountErrorCode.ALREADY_VERIFIED, "Your address is already verified.")
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         token = await tokens.issue(user, TokenPurpose.VERIFY_EMAIL, VERIFY_EMAIL_LIFETIME)
         await mail.to_user(user, MailTemplate.VERIFY_EMAIL, link=link(settings, VERIFY_PATH, token))
         await audit.record(

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tortoise.transactions import in_transaction
-
 from api.delivery.mail import MailTemplate
 from api.models.accounts import RecoveryCode, Role, TokenPurpose, User
 from api.models.audit import AuditOutcome, AuditSeverity
+from api.realtime.events import transaction
 from api.services import audit, passwords, recovery_codes, secrets_box, totp
 from api.services.accounts import devices, sessions, tokens
 from api.services.accounts.errors import AccountErrorCode, AccountProblems, fail
@@ -69,7 +68,7 @@ async def change_password(
         raise AccountProblems(problem)
     await reauthenticate(settings, user, proof, ctx)
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         moment = tokens.now()
         user.password_hash = await passwords.hash_password_off_loop(new_password)
         user.password_changed_at = moment
@@ -107,7 +106,7 @@ async def change_email(
     if await User.filter(email=address).exists():
         raise fail(AccountErrorCode.EMAIL_TAKEN, "Another account uses this address.", "email")
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         token = await tokens.issue(
             user, TokenPurpose.CHANGE_EMAIL, CHANGE_EMAIL_LIFETIME, new_email=address
         )
@@ -181,7 +180,7 @@ async def confirm_totp_enrollment(
             "code",
         )
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         user.totp_confirmed_at = tokens.now()
         user.totp_last_step = check.step
         await user.save(update_fields=["totp_confirmed_at", "totp_last_step", "updated_at"])
@@ -199,7 +198,7 @@ async def disable_totp(
         raise fail(AccountErrorCode.TWO_FACTOR_NOT_ENABLED, "Two-factor sign-in is not on.")
     await reauthenticate(settings, user, proof, ctx)
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         await User.filter(id=user.id).update(
             totp_secret_encrypted=None, totp_confirmed_at=None, totp_last_step=None
         )
@@ -222,7 +221,7 @@ async def regenerate_recovery_codes(
     if user.totp_confirmed_at is None:
         raise fail(AccountErrorCode.TWO_FACTOR_NOT_ENABLED, "Turn on two-factor sign-in first.")
     await reauthenticate(settings, user, proof, ctx)
-    async with in_transaction():
+    async with transaction():
         codes = await _new_recovery_codes(settings, user)
         await audit.record(
             ctx, "recovery_codes.regenerated", target_type="User", target_id=str(user.id)
@@ -236,7 +235,7 @@ async def deactivate(
     """Nothing is deleted: records are kept (six years); an admin can reactivate."""
     await reauthenticate(settings, user, proof, ctx)
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         user.is_active = False
         user.deactivated_at = tokens.now()
         await user.save(update_fields=["is_active", "deactivated_at", "updated_at"])
@@ -259,7 +258,7 @@ async def reactivate(settings: Settings, user_id: int, ctx: audit.AuditContext) 
     if user is None:
         raise fail(AccountErrorCode.NOT_FOUND, "No such account.", "userId")
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         user.is_active = True
         user.deactivated_at = None
         user.failed_sign_ins = 0
@@ -325,7 +324,7 @@ async def create_staff_user(
         raise fail(AccountErrorCode.INVALID_ROLE, "Give the account at least one role.", "roles")
     mail = PendingMail(settings)
     try:
-        async with in_transaction():
+        async with transaction():
             user = await create_user(
                 email=address, password=tokens.new_token(), roles=roles, display_name=name
             )

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from api.delivery.mail import MailTemplate
 from api.models.accounts import (
@@ -25,6 +24,7 @@ from api.models.accounts import (
     User,
 )
 from api.models.audit import AuditOutcome, AuditSeverity
+from api.realtime.events import transaction
 from api.services import audit, passwords, recovery_codes, secrets_box, totp
 from api.services.accounts import devices, sessions
 from api.services.accounts.devices import ClientInfo
@@ -82,7 +82,7 @@ async def _count_failure(
     duration = lock_duration(lockouts)
     until = now() + duration
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         await User.filter(id=user.id).update(
             failed_sign_ins=0, lockouts=lockouts, locked_until=until
         )
@@ -170,7 +170,7 @@ async def _finish(settings: Settings, user: User, session: Session, info: Client
     known_device = await LoginAttempt.filter(user=user, succeeded=True, device_label=label).exists()
     new_device = seen_before and not known_device
     mail = PendingMail(settings)
-    async with in_transaction():
+    async with transaction():
         await _note_attempt(user, info, None, new_device=new_device)
         if new_device:
             await mail.to_user(

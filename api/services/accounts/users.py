@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from api.access.scope import AccessScope
 from api.errors import BadUserInput
 from api.models.accounts import Role, User, UserRole
+from api.realtime.events import transaction
 from api.services import passwords
 from api.services.pagination import Page, paginate
 
@@ -37,7 +37,7 @@ async def create_user(
     if not wanted:
         raise BadUserInput("Give the account at least one role.", field="role")
     try:
-        async with in_transaction():
+        async with transaction():
             user = await User.create(
                 email=address,
                 password_hash=await passwords.hash_password_off_loop(password),

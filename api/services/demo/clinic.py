@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tortoise.transactions import in_transaction
-
 from api.models.accounts import User
 from api.models.patients import CareTeamMember, CareTeamRole, Patient
 from api.models.plans import (
@@ -39,6 +37,7 @@ from api.models.therapists import (
     TherapistLocation,
     TherapistSpecialty,
 )
+from api.realtime.events import transaction
 from api.services.demo.accounts import SeedResult
 from api.services.demo.clinic_data import (
     LIAM,
@@ -71,7 +70,7 @@ async def seed_clinic(result: SeedResult) -> None:
     await _care_team(liam, therapists[PATEL], CareTeamRole.TREATING)
     if await TreatmentPlan.filter(patient=maria, title=PLAN_TITLE).exists():
         return
-    async with in_transaction():
+    async with transaction():
         await _maria_profile(maria)
         plan = await _maria_plan(maria, therapists[OKAFOR])
         logs = await _maria_week(maria, plan)

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from api.models.plans import Exercise
+from api.realtime.events import transaction
 from api.services.exercise_library import LibraryExercise, load_library
 
 
@@ -61,7 +60,7 @@ async def reconcile_library() -> LibrarySync:
     library = load_library()
     slugs = [entry.slug for entry in library]
     added = updated = relinked = 0
-    async with in_transaction():
+    async with transaction():
         rows = {row.slug: row for row in await Exercise.filter(slug__in=slugs)}
         taken = sorted(slug for slug, row in rows.items() if row.created_by_id is not None)
         if taken:

@@ -14,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tortoise.transactions import in_transaction
-
 from api.access.needs import Need
 from api.access.scope import AccessScope
 from api.errors import Forbidden, NotFound
 from api.models.accounts import User
 from api.models.patients import Patient, PatientProfileChange, ProfileSection
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.patients import sections
 from api.services.patients.commands import SectionEdit
@@ -113,7 +112,7 @@ async def update_section(
     checks = Checks(latest_today())
     columns = sections.columns_for(edit, checks)
     PatientProblems.raise_if_any(checks.problems)
-    async with in_transaction():
+    async with transaction():
         patient = await locked_patient(patient_id)
         return await apply(scope, ctx, patient, section, columns)
 
@@ -160,7 +159,7 @@ async def confirm_review(
     """The patient says their profile is up to date: the next review is due in N months."""
     require_editor(scope, patient_id, ProfileSection.REVIEW)
     now = datetime.now(UTC)
-    async with in_transaction():
+    async with transaction():
         patient = await locked_patient(patient_id)
         columns: dict[str, object] = {
             "profile_reviewed_at": now,

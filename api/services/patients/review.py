@@ -14,11 +14,10 @@ import calendar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from api.models.notifications import NotificationKind
 from api.models.patients import Patient
 from api.observability import get_logger
+from api.realtime.events import transaction
 from api.services.notifications import NewNotification, notify
 
 log = get_logger(__name__)
@@ -82,7 +81,7 @@ async def notify_due_profile_reviews(now: datetime, *, review_months: int = 3) -
 
 
 async def _claim_and_notify(candidates: list[dict[str, Any]], now: datetime) -> int:
-    async with in_transaction():
+    async with transaction():
         claimed = []
         for row in candidates:
             won = await Patient.filter(

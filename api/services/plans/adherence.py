@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from api.access.needs import Need
 from api.errors import Forbidden, NotFound
 from api.loaders.plans import weeks
 from api.models.plans import ExerciseLog, PlanStatus, Prescription
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.plans.commands import Actor, SessionEntry
 from api.services.plans.errors import PlanErrorCode, Problem, raise_if_any
@@ -53,7 +52,7 @@ async def log_session(actor: Actor, entry: SessionEntry) -> ExerciseLog:
     problems += _prescription_problems(facts)
     problems += _date_problems(performed_on, today, facts["phase__plan__starts_on"])
     raise_if_any(problems)
-    async with in_transaction():
+    async with transaction():
         log = await ExerciseLog.create(
             patient_id=patient_id,
             plan_id=facts["phase__plan_id"],

@@ -6,11 +6,10 @@ their meaning; a phase is deleted only while nobody has logged anything against 
 
 from __future__ import annotations
 
-from tortoise.transactions import in_transaction
-
 from api.errors import NotFound
 from api.loaders.plans import weeks
 from api.models.plans import ExerciseLog, PlanPhase, PlanStatus, Prescription, TreatmentPlan
+from api.realtime.events import transaction
 from api.services.plans import revisions, wording
 from api.services.plans.commands import (
     DOSAGE_FIELDS,
@@ -79,7 +78,7 @@ async def add_phase(actor: Actor, plan_id: int, draft: PhaseDraft) -> int:
     )
     week_problems = check_week_range(draft.start_week, draft.end_week)
     problems += week_problems
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, plan_id)
         if not week_problems:
             span = WeekSpan(draft.start_week, draft.end_week, "")
@@ -102,7 +101,7 @@ async def update_phase(actor: Actor, patch: PhasePatch) -> int:
     problems: list[Problem] = []
     for name, value in (("name", patch.name), ("focus", patch.focus)):
         problems += check_text(value, name) if value is not None else []
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, plan_id)
         phase = await PlanPhase.get_or_none(id=patch.phase_id, plan_id=plan.id)
         if phase is None:
@@ -142,7 +141,7 @@ async def update_phase(actor: Actor, patch: PhasePatch) -> int:
 async def remove_phase(actor: Actor, phase_id: int) -> int:
     """Deletes a phase nobody has logged against. Returns the plan id."""
     plan_id = await plan_id_of_phase(phase_id)
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, plan_id)
         phase = await PlanPhase.get_or_none(id=phase_id, plan_id=plan.id)
         if phase is None:
@@ -164,7 +163,7 @@ async def add_prescription(actor: Actor, phase_id: int, draft: PrescriptionDraft
     plan_id = await plan_id_of_phase(phase_id)
     catalogue = await catalogue_for([draft.exercise_id] if draft.exercise_id else [])
     item, problems = prescribe(draft, catalogue)
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, plan_id)
         phase = await PlanPhase.get_or_none(id=phase_id, plan_id=plan.id)
         if phase is None:
@@ -185,7 +184,7 @@ async def add_prescription(actor: Actor, phase_id: int, draft: PrescriptionDraft
 async def update_prescription(actor: Actor, patch: PrescriptionPatch) -> int:
     plan_id = await plan_id_of_prescription(patch.prescription_id)
     problems = check_text(patch.notes, "notes") if patch.notes is not None else []
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, plan_id)
         prescription = await Prescription.get_or_none(id=patch.prescription_id).select_related(
             "exercise", "base_exercise"
@@ -245,7 +244,7 @@ def _summary_of(changes: list[Change]) -> str:
 
 async def remove_prescription(actor: Actor, prescription_id: int) -> int:
     plan_id = await plan_id_of_prescription(prescription_id)
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, plan_id)
         prescription = await Prescription.get_or_none(id=prescription_id).select_related("exercise")
         if prescription is None:

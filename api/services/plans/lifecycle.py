@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from api.access.scope import AccessScope
 from api.errors import NotFound
 from api.loaders.plans import weeks
 from api.models.patients import CareTeamMember, CareTeamRole
 from api.models.plans import PlanStatus, Prescription, TreatmentPlan
+from api.realtime.events import transaction
 from api.services.plans import revisions, wording
 from api.services.plans.commands import Actor, PlanDetailsPatch, PlanDraft
 from api.services.plans.errors import PlanErrorCode, Problem, fail, raise_if_any
@@ -79,7 +78,7 @@ async def create_plan(actor: Actor, draft: PlanDraft) -> int:
         message = "The patient has no therapist on their care team to lead this plan."
         problems.append(Problem(PlanErrorCode.NO_THERAPIST, message, "patientId"))
     raise_if_any(problems)
-    async with in_transaction():
+    async with transaction():
         plan = await TreatmentPlan.create(
             patient_id=draft.patient_id,
             therapist_id=therapist_id,
@@ -121,7 +120,7 @@ async def update_plan(actor: Actor, patch: PlanDetailsPatch) -> int:
         value = getattr(patch, attribute)
         if value is not None:
             problems += check_text(value, name)
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, patch.plan_id)  # who may, before what is wrong
         raise_if_any(problems)
         changes: list[Change] = []
@@ -155,7 +154,7 @@ async def activate_plan(actor: Actor, plan_id: int) -> int:
         raise NotFound("No such plan.")
     patient_id: int = found.patient_id
     actor.scope.require_clinician(patient_id)
-    async with in_transaction():
+    async with transaction():
         # Every plan of the patient, locked in id order: concurrent activations queue here.
         mine = await TreatmentPlan.select_for_update().filter(patient_id=patient_id).order_by("id")
         plan = next((row for row in mine if row.id == plan_id), None)
@@ -186,7 +185,7 @@ async def activate_plan(actor: Actor, plan_id: int) -> int:
 
 
 async def complete_plan(actor: Actor, plan_id: int) -> int:
-    async with in_transaction():
+    async with transaction():
         plan = await locked_plan(actor, plan_id)
         if plan.status is not PlanStatus.ACTIVE:
             raise fail(PlanErrorCode.NOT_ACTIVE, "Only an active plan can be completed.")

@@ -16,14 +16,13 @@ from enum import StrEnum
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tortoise.transactions import in_transaction
-
 from api.access.needs import Need
 from api.access.scope import AccessScope
 from api.errors import NotFound
 from api.models.patients import Patient
 from api.models.plans import TreatmentPlan
 from api.models.progress import BodySide, Goal, GoalStatus
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.progress.actors import require_care_team
 from api.services.progress.checks import Checks, Metric, MetricSpec
@@ -123,7 +122,7 @@ async def set_goal(scope: AccessScope, ctx: audit.AuditContext, command: SetGoal
     await _check_plan(checks, command.patient_id, command.plan_id)
     checks.raise_if_any()
     assert metric is not None
-    async with in_transaction():
+    async with transaction():
         goal = await Goal.create(
             patient_id=command.patient_id,
             plan_id=command.plan_id,
@@ -168,7 +167,7 @@ async def update_goal(scope: AccessScope, ctx: audit.AuditContext, command: Upda
         await _check_plan(checks, goal.patient_id, command.plan_id)
         goal.plan_id = command.plan_id
     checks.raise_if_any()
-    async with in_transaction():
+    async with transaction():
         await goal.save()
         await _audit(ctx, "progress.goal_updated", goal)
     return goal
@@ -179,7 +178,7 @@ async def close_goal(
 ) -> Goal:
     goal = await _goal_to_change(scope, goal_id)
     goal.status = GoalStatus(status.value)
-    async with in_transaction():
+    async with transaction():
         await goal.save(update_fields=["status"])
         await _audit(ctx, "progress.goal_closed", goal, status=status.value)
     return goal

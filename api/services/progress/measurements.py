@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from api.access.needs import Need
 from api.access.scope import AccessScope
 from api.errors import BadUserInput
 from api.models.progress import Measurement, MeasurementMethod, MetricKind, RecorderRole
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.pagination import Page, page_size
 from api.services.progress.actors import recorder_role
@@ -58,7 +58,7 @@ async def record_measurement(
     note = checks.text(command.note, "note", max_length=NOTE_MAX, required=False)
     checks.raise_if_any()
     assert metric is not None  # no problems means the metric was pinned down
-    async with in_transaction():
+    async with transaction():
         row = await Measurement.create(
             patient_id=command.patient_id,
             kind=kind,

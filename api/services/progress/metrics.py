@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from api.access.needs import Need
 from api.access.scope import AccessScope
 from api.models.progress import MetricDefinition, MetricKind
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.progress.actors import require_care_team
 from api.services.progress.checks import Checks, Definition, MetricSpec
@@ -54,7 +54,7 @@ async def define_metric(
     if low is not None and high is not None and low >= high:
         checks.fail(Code.INVALID_RANGE, "The maximum must be above the minimum.", "maximum")
     checks.raise_if_any()
-    async with in_transaction():
+    async with transaction():
         row = await MetricDefinition.create(
             patient_id=command.patient_id,
             name=name,

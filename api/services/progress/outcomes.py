@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tortoise.transactions import in_transaction
-
 from api.access.needs import Need
 from api.access.scope import AccessScope
 from api.models.progress import OutcomeMeasureSubmission
+from api.realtime.events import transaction
 from api.services import audit, outcome_measures
 from api.services.outcome_measures import (
     MissingAnswersError,
@@ -71,7 +70,7 @@ async def submit_outcome_measure(
     activities = _activities(command, problems)
     ProgressProblems.raise_if_any(problems)
     assert scored is not None
-    async with in_transaction():
+    async with transaction():
         row = await OutcomeMeasureSubmission.create(
             patient_id=command.patient_id,
             measure=scored.measure.value,

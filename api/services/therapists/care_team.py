@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tortoise.transactions import in_transaction
-
 from api.access.scope import AccessScope
 from api.errors import Forbidden, NotFound
 from api.models.patients import CareTeamMember, CareTeamRole, Patient
 from api.models.therapists import Therapist
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.therapists.problems import TherapistErrorCode, fail
 
@@ -53,7 +52,7 @@ async def assign(
     role: CareTeamRole,
 ) -> None:
     scope.require_patient(patient_id)
-    async with in_transaction():
+    async with transaction():
         await _lock_patient(patient_id)
         await _require_manager(scope, patient_id)
         if therapist_id is None:
@@ -114,7 +113,7 @@ async def end(
     scope: AccessScope, ctx: audit.AuditContext, patient_id: int, therapist_id: int | None
 ) -> None:
     scope.require_patient(patient_id)
-    async with in_transaction():
+    async with transaction():
         await _lock_patient(patient_id)
         await _require_manager(scope, patient_id)
         member = (

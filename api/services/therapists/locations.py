@@ -7,12 +7,11 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from tortoise.transactions import in_transaction
-
 from api.access.scope import AccessScope
 from api.errors import NotFound
 from api.models.accounts import Role
 from api.models.therapists import Location
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.accounts.validation import normalise_phone
 from api.services.therapists.countries import COUNTRY_CODES
@@ -102,7 +101,7 @@ async def create_location(
 ) -> Location:
     scope.require_role(Role.ADMIN)
     columns = _check(given, creating=True)
-    async with in_transaction():
+    async with transaction():
         location = await Location.create(**columns)
         await audit.record(
             ctx, "location.created", target_type="Location", target_id=str(location.id)
@@ -120,7 +119,7 @@ async def update_location(
     columns = _check(given, creating=False)
     changed = [column for column, value in columns.items() if getattr(location, column) != value]
     if changed:
-        async with in_transaction():
+        async with transaction():
             await location.update_from_dict({column: columns[column] for column in changed}).save(
                 update_fields=changed
             )

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from api.access.scope import AccessScope
 from api.errors import Forbidden, NotFound
@@ -27,6 +26,7 @@ from api.models.therapists import (
     TherapistLocation,
     TherapistSpecialty,
 )
+from api.realtime.events import transaction
 from api.services import audit
 from api.services.therapists.directory import can_see
 from api.services.therapists.problems import Problems, TherapistErrorCode, fail
@@ -189,7 +189,7 @@ async def update_profile(
     problems = Problems()
     checked = await _check(problems, changes)
     problems.raise_if_any()
-    async with in_transaction():
+    async with transaction():
         if checked.columns:
             await Therapist.filter(id=therapist_id).update(**checked.columns)
         await _replace_lists(therapist_id, checked)
@@ -225,7 +225,7 @@ async def create_therapist(
     problems.raise_if_any()
     assert user_id is not None  # no problem was found with it
     try:
-        async with in_transaction():
+        async with transaction():
             therapist = await Therapist.create(
                 user_id=user_id, discipline=discipline, **checked.columns
             )
