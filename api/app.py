@@ -29,7 +29,7 @@ from api.http.security_headers import SecurityHeadersMiddleware
 from api.http.spa import SinglePageApp
 from api.observability import configure_logging, get_logger
 from api.realtime.broker import MemoryBroker, broker_for, set_broker
-from api.resolvers import NODE_TYPES, Mutation, Query
+from api.resolvers import NODE_TYPES, Mutation, Query, Subscription
 from api.schema.errors import CodedErrorsSchema, UserError
 from api.schema.limits import validation_rules
 from api.schema.record_access import RecordAccessExtension
@@ -57,6 +57,7 @@ def build_schema(settings: Settings) -> CodedErrorsSchema:
     return CodedErrorsSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[*NODE_TYPES, UserError],
         extensions=extensions,
     )

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from api.loaders.accounts import RolesByUserIdLoader, UserByIdLoader
 from api.loaders.exercises import ExercisesLoaders
+from api.loaders.files import FilesLoaders
+from api.loaders.messaging import MessagingLoaders
 from api.loaders.notifications import NotificationsLoaders
 from api.loaders.patients import PatientsLoaders
 from api.loaders.plans import PlansLoaders
@@ -23,3 +25,5 @@ class Loaders:
     plans: PlansLoaders = field(default_factory=PlansLoaders)
     progress: ProgressLoaders = field(default_factory=ProgressLoaders)
     notifications: NotificationsLoaders = field(default_factory=NotificationsLoaders)
+    messaging: MessagingLoaders = field(default_factory=MessagingLoaders)
+    files: FilesLoaders = field(default_factory=FilesLoaders)

@@ -1,4 +1,4 @@
-"""Composes the root Query and Mutation (and, as domains add them, Subscription)."""
+"""Composes the root Query, Mutation and Subscription from the domains."""
 
 from __future__ import annotations
 
@@ -6,15 +6,23 @@ import strawberry
 
 from api.resolvers.accounts import AccountsMutation, AccountsQuery
 from api.resolvers.exercises import ExercisesMutation, ExercisesQuery
-from api.resolvers.notifications import NotificationsMutation, NotificationsQuery
+from api.resolvers.files import FilesMutation, FilesQuery
+from api.resolvers.messaging import MessagingMutation, MessagingQuery, MessagingSubscription
+from api.resolvers.notifications import (
+    NotificationsMutation,
+    NotificationsQuery,
+    NotificationsSubscription,
+)
 from api.resolvers.outbox import OutboxQuery
 from api.resolvers.patients import PatientsMutation, PatientsQuery
-from api.resolvers.plans import PlansMutation, PlansQuery
+from api.resolvers.plans import PlansMutation, PlansQuery, PlansSubscription
 from api.resolvers.progress import ProgressMutation, ProgressQuery
 from api.resolvers.system import SystemQuery
 from api.resolvers.therapists import TherapistsMutation, TherapistsQuery
 from api.schema.accounts import AccountError, AccountSession, LoginAttempt, User
 from api.schema.exercises import TYPES as EXERCISES_TYPES
+from api.schema.files import TYPES as FILES_TYPES
+from api.schema.messaging import TYPES as MESSAGING_TYPES
 from api.schema.notifications import TYPES as NOTIFICATIONS_TYPES
 from api.schema.outbox import OutboxMail
 from api.schema.patients import TYPES as PATIENTS_TYPES
@@ -34,6 +42,8 @@ class Query(
     PlansQuery,
     ProgressQuery,
     NotificationsQuery,
+    MessagingQuery,
+    FilesQuery,
 ):
     pass
 
@@ -47,7 +57,14 @@ class Mutation(
     PlansMutation,
     ProgressMutation,
     NotificationsMutation,
+    MessagingMutation,
+    FilesMutation,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(NotificationsSubscription, MessagingSubscription, PlansSubscription):
     pass
 
 
@@ -64,4 +81,6 @@ NODE_TYPES: tuple[type, ...] = (
     *EXERCISES_TYPES,
     *PROGRESS_TYPES,
     *PLANS_TYPES,
+    *MESSAGING_TYPES,
+    *FILES_TYPES,
 )

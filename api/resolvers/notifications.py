@@ -5,10 +5,15 @@ Everything here is the signed-in user's own: anonymous requests are UNAUTHENTICA
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+
 import strawberry
 from strawberry import relay
 
 from api.context import Info
+from api.realtime import topics
+from api.realtime.broker import Message
+from api.realtime.live import follow
 from api.schema import notifications as types
 from api.schema.relay import connection_from_page, database_key, parse_global_id
 from api.services import notifications
@@ -72,3 +77,37 @@ class NotificationsMutation:
         return types.NotificationsReadPayload(
             marked_read=marked, unread_notification_count=await _unread_count(info, user_id)
         )
+
+
+@strawberry.type
+class NotificationsSubscription:
+    @strawberry.subscription(
+        description=(
+            "Your notifications as they are made. Pass the id of the newest one you have "
+            "(after a reconnect) to receive first, oldest first, the ones you missed."
+        )
+    )
+    async def notification_added(
+        self, info: Info, after: strawberry.ID | None = None
+    ) -> AsyncGenerator[types.Notification, None]:
+        scope = await info.context.scope()
+        user_id = scope.require_authenticated()
+        after_key = None if after is None else database_key(parse_global_id(after), "Notification")
+
+        async def load(message: Message) -> types.Notification | None:
+            key = message.get("notification_id")
+            row = await notifications.visible_to(user_id, key) if isinstance(key, int) else None
+            return None if row is None else types.Notification.from_model(row)
+
+        async def catch_up(after_id: int) -> list[types.Notification]:
+            rows = await notifications.newer_than(user_id, after_id)
+            return [types.Notification.from_model(row) for row in rows]
+
+        async for item in follow(
+            [topics.user_notifications(user_id)],
+            load=load,
+            key=lambda notification: int(notification.id),
+            catch_up=catch_up,
+            after=after_key,
+        ):
+            yield item

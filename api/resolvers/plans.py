@@ -266,3 +266,8 @@ class PlansMutation:
         patient_id: int = log.patient_id
         info.context.record_access.saw(patient_id, "ExerciseLog", log.id, AccessAction.CREATE)
         return types.ExerciseLogPayload(log=types.ExerciseLog.from_model(log))
+
+
+@strawberry.type
+class PlansSubscription:
+    pass

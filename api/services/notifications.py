@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 
 from api.errors import NotFound
 from api.models.notifications import Notification, NotificationKind
+from api.realtime import topics
+from api.realtime.events import publish_after_commit
 from api.services.pagination import Page, paginate
 
 
@@ -25,27 +27,42 @@ class NewNotification:
     body: str = ""
     link: str = ""
     patient_id: int | None = None
+    urgent: bool = False  # every allowed channel at once, quiet hours or not
 
 
 async def notify(*notifications: NewNotification) -> None:
-    """Store notifications (one statement for any number of them)."""
+    """Store notifications and tell live subscribers once the caller's transaction commits."""
     if not notifications:
         return
     created_at = datetime.now(UTC)
-    await Notification.bulk_create(
-        [
-            Notification(
-                user_id=item.user_id,
-                patient_id=item.patient_id,
-                kind=item.kind,
-                title=item.title[:200],
-                body=item.body,
-                link=item.link[:300],
-                created_at=created_at,
-            )
-            for item in notifications
-        ]
-    )
+    rows = [
+        Notification(
+            user_id=item.user_id,
+            patient_id=item.patient_id,
+            kind=item.kind,
+            title=item.title[:200],
+            body=item.body,
+            link=item.link[:300],
+            urgent=item.urgent,
+            created_at=created_at,
+        )
+        for item in notifications
+    ]
+    for row in rows:  # one INSERT each: the ids are needed for the events (and deliveries)
+        await row.save()
+        await publish_after_commit(
+            topics.user_notifications(row.user_id), {"notification_id": row.id}
+        )
+
+
+async def visible_to(user_id: int, notification_id: int) -> Notification | None:
+    """The notification if it is this user's (a live event re-checks ownership before sending)."""
+    return await Notification.get_or_none(id=notification_id, user_id=user_id)
+
+
+async def newer_than(user_id: int, after_id: int, limit: int = 100) -> list[Notification]:
+    """The user's notifications after `after_id`, oldest first: what a reconnect missed."""
+    return await Notification.filter(user_id=user_id, id__gt=after_id).order_by("id").limit(limit)
 
 
 # --- the notification centre: a user reads and marks their own notifications -----------------
