@@ -173,6 +173,21 @@ def cmd_audit_verify(_: argparse.Namespace, settings: Settings) -> int:
     return _with_database(settings, cli_ops.audit_verify)
 
 
+def cmd_jobs_status(_: argparse.Namespace, settings: Settings) -> int:
+    from api import cli_ops
+
+    return _with_database(settings, cli_ops.print_job_status)
+
+
+def cmd_jobs_run(_: argparse.Namespace, settings: Settings) -> int:
+    from api import cli_ops
+
+    async def work() -> int:
+        return await cli_ops.run_due_jobs(settings)
+
+    return _with_database(settings, work)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from api.models.accounts import Role
 
@@ -231,6 +246,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser("verify", help="check every link of the hash chain")
     verify.set_defaults(run=cmd_audit_verify)
+
+    jobs = commands.add_parser("jobs", help="background jobs (deliveries, escalations)")
+    jobs_commands = jobs.add_subparsers(dest="jobs_command", required=True)
+    status = jobs_commands.add_parser("status", help="waiting, running and failed jobs by kind")
+    status.set_defaults(run=cmd_jobs_status)
+    run_due = jobs_commands.add_parser(
+        "run", help="run every due job now and exit (the server's workers do this on their own)"
+    )
+    run_due.set_defaults(run=cmd_jobs_run)
     return parser
 
 

@@ -1,14 +1,16 @@
-"""The work behind `portal create-user`, `portal outbox` and `portal audit verify` (api/cli.py
-parses the arguments and opens the database around them)."""
+"""The work behind `portal create-user`, `portal outbox`, `portal audit verify` and
+`portal jobs` (api/cli.py parses the arguments and opens the database around them)."""
 
 from __future__ import annotations
 
 import sys
-from datetime import UTC
+from collections import Counter
+from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
 from api.models.accounts import Role, User
+from api.models.jobs import Job
 from api.models.outbox import OutboxMail
 from api.services import accounts, audit
 from api.services.patients import profile as patient_profile
@@ -67,3 +69,35 @@ async def audit_verify() -> int:
     # `problem` reads "row N: what is wrong".
     print(f"audit chain BROKEN at {report.problem}", file=sys.stderr)
     return 1
+
+
+async def print_job_status() -> int:
+    """Per kind: how many wait (due now or later), run (claimed), and failed for good."""
+    now = datetime.now(UTC)
+    waiting: Counter[str] = Counter()
+    running: Counter[str] = Counter()
+    unfinished = await Job.filter(finished_at=None).values_list("kind", "locked_until")
+    for kind, locked_until in unfinished:
+        if locked_until is not None and locked_until > now:
+            running[kind] += 1
+        else:
+            waiting[kind] += 1
+    failed = Counter(kind for (kind,) in await Job.filter(outcome="FAILED").values_list("kind"))
+    kinds = sorted(set(waiting) | set(running) | set(failed))
+    if not kinds:
+        print("no waiting, running or failed jobs")
+        return 0
+    print(f"{'kind':40} {'waiting':>8} {'running':>8} {'failed':>8}")
+    for kind in kinds:
+        print(f"{kind:40} {waiting[kind]:>8} {running[kind]:>8} {failed[kind]:>8}")
+    return 0
+
+
+async def run_due_jobs(settings: Settings) -> int:
+    """Runs every due job once and exits: for a deployment that runs no server worker."""
+    import api.app  # noqa: F401  (the app imports every service, which registers the handlers)
+    from api.services import jobs
+
+    ran = await jobs.run_until_idle(settings)
+    print(f"ran {ran} job(s)")
+    return 0
