@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_absolute_hours: int = Field(default=12, ge=1, le=24 * 30)
     remember_device_days: int = Field(default=30, ge=1, le=90)
+    # A WebSocket lives for hours: its access scope is re-read after this age (care-team
+    # changes reach open subscriptions), and its session re-checked this often (idle and
+    # absolute expiry close the socket; the check does not count as activity).
+    websocket_scope_max_age_seconds: float = Field(default=30.0, gt=0, le=3600)
+    websocket_session_check_seconds: float = Field(default=60.0, gt=0, le=3600)
     # Per-IP request budgets, "N/period" in the `limits` notation.
     sign_in_rate_limit: str = "30/10 minutes"
     registration_rate_limit: str = "10/hour"
@@ -63,7 +68,6 @@ class Settings(BaseSettings):
     # work, and how long a claimed job stays claimed before another worker may take it over.
     job_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     job_lease_seconds: int = Field(default=120, ge=5, le=3600)
-    job_max_attempts: int = Field(default=8, ge=1, le=50)
 
     # SMS through an HTTP gateway (POST JSON {to, body}); unset: kept in the SMS outbox.
     sms_gateway_url: str | None = None

@@ -48,6 +48,7 @@ CONTEXT_KEYS = {
     MailTemplate.TWO_FACTOR_DISABLED: {"name", "when"},
     MailTemplate.ACCOUNT_DEACTIVATED: {"name"},
     MailTemplate.ACCOUNT_REACTIVATED: {"name"},
+    MailTemplate.NOTIFICATION: {"name", "headline", "link"},
 }
 
 

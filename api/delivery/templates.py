@@ -33,6 +33,7 @@ class MailTemplate(StrEnum):
     TWO_FACTOR_DISABLED = "two_factor_disabled"
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated"
+    NOTIFICATION = "notification"  # a notification centre entry sent by email
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,21 @@ _TEMPLATES: Mapping[MailTemplate, _Template] = {
             f"Welcome back: your {PRODUCT} account is active again, and you can sign in as before.",
         ),
         if_not_you="If you did not expect this, please contact the clinic.",
+    ),
+    MailTemplate.NOTIFICATION: _Template(
+        # The headline names only the kind of thing that happened ("You have a new message");
+        # the details stay behind the sign-in.
+        subject=f"You have a new notification in {PRODUCT}",
+        paragraphs=(
+            "{headline}.",
+            f"For your privacy we do not put the details in email. Sign in to {PRODUCT} to "
+            "see them.",
+        ),
+        action=_Action(f"Open {PRODUCT}", "link"),
+        if_not_you=(
+            "You can choose which notifications reach you by email in your settings. If you "
+            "were not expecting this, please contact the clinic."
+        ),
     ),
 }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from aiodataloader import DataLoader
 from tortoise.functions import Count
 
-from api.models.notifications import Notification
+from api.models.notifications import Delivery, Notification
 
 
 class NotificationByIdLoader(DataLoader[int, Notification | None]):
@@ -29,6 +29,14 @@ class UnreadNotificationCountByUserIdLoader(DataLoader[int, int]):
         return [counts.get(key, 0) for key in keys]
 
 
+class DeliveriesByNotificationIdLoader(DataLoader[int, list[Delivery]]):
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Delivery]]:
+        found: dict[int, list[Delivery]] = {key: [] for key in keys}
+        for row in await Delivery.filter(notification_id__in=list(keys)).order_by("id"):
+            found[row.notification_id].append(row)
+        return [found[key] for key in keys]
+
+
 @dataclass(slots=True)
 class NotificationsLoaders:
     """This domain's loaders for one request, named <Target>By<Key>Loader."""
@@ -36,4 +44,7 @@ class NotificationsLoaders:
     notification_by_id: NotificationByIdLoader = field(default_factory=NotificationByIdLoader)
     unread_notification_count_by_user_id: UnreadNotificationCountByUserIdLoader = field(
         default_factory=UnreadNotificationCountByUserIdLoader
+    )
+    deliveries_by_notification_id: DeliveriesByNotificationIdLoader = field(
+        default_factory=DeliveriesByNotificationIdLoader
     )

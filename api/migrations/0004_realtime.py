@@ -145,8 +145,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('user', fields.OneToOneField('relief.User', source_field='user_id', db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
-                ('starts', fields.TimeField(auto_now=False, auto_now_add=False)),
-                ('ends', fields.TimeField(auto_now=False, auto_now_add=False)),
+                ('starts_minute', fields.SmallIntField()),
+                ('ends_minute', fields.SmallIntField()),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'notifications_quiet_hours', 'app': 'relief', 'pk_attr': 'id', 'table_description': "Hours in the user's own time zone when non-urgent email, SMS and push wait."},

@@ -99,8 +99,10 @@ class QuietHours(Model):
         "relief.User", related_name=False, on_delete=fields.CASCADE
     )
     user_id: int
-    starts = fields.TimeField()  # may be later than `ends`: 22:00 to 07:00 spans midnight
-    ends = fields.TimeField()
+    # Minutes after local midnight (0 to 1439): wall-clock times carry no zone or date, and
+    # integers store the same on every database. `starts` may be later than `ends`.
+    starts_minute = fields.SmallIntField()
+    ends_minute = fields.SmallIntField()
     updated_at = fields.DatetimeField()
 
     class Meta:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
@@ -32,6 +32,9 @@ log = get_logger(__name__)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 CLAIM_BATCH = 20
+# Retries after 30 s, then 1, 2, 4, 8, 16 and 32 minutes: about an hour of trying.
+DEFAULT_MAX_ATTEMPTS = 8
+LOST_RACE_RETRIES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,12 @@ class JobRun:
     payload: Mapping[str, object]
     attempt: int  # 1 on the first run
     settings: Settings
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+    @property
+    def is_last_attempt(self) -> bool:
+        """A failure now is final: the job will be FAILED, not retried."""
+        return self.attempt >= self.max_attempts
 
 
 Handler = Callable[[JobRun], Awaitable[None]]
@@ -75,7 +84,7 @@ async def enqueue(
     *,
     run_at: datetime | None = None,
     dedupe_key: str | None = None,
-    max_attempts: int = 8,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> None:
     """Stores a job; call it inside the transaction of the change that needs it.
 
@@ -108,6 +117,36 @@ async def reschedule(dedupe_key: str, run_at: datetime) -> int:
     return await Job.filter(dedupe_key=dedupe_key, finished_at=None).update(run_at=run_at)
 
 
+@dataclass(frozen=True, slots=True)
+class NewJob:
+    kind: str
+    payload: Mapping[str, object] = field(default_factory=dict)
+    run_at: datetime | None = None
+    dedupe_key: str | None = None
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+
+async def enqueue_many(items: Sequence[NewJob]) -> None:
+    """`enqueue` for many jobs in one INSERT (keys already waiting are skipped, as there)."""
+    if not items:
+        return
+    when = now()
+    await Job.bulk_create(
+        [
+            Job(
+                kind=item.kind,
+                payload=dict(item.payload),
+                run_at=item.run_at or when,
+                dedupe_key=item.dedupe_key,
+                max_attempts=item.max_attempts,
+                created_at=when,
+            )
+            for item in items
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _is_due(at: datetime) -> Q:
     return Q(finished_at=None, run_at__lte=at) & (Q(locked_until=None) | Q(locked_until__lt=at))
 
@@ -124,17 +163,24 @@ async def claim(settings: Settings, limit: int = CLAIM_BATCH) -> tuple[str, list
             rows = await due.select_for_update(skip_locked=True).only("id")
             await _stamp([row.id for row in rows], at, token, lease_end)
     else:
-        rows = await due.only("id")
-        await _stamp([row.id for row in rows], at, token, lease_end)
+        # Without SKIP LOCKED, two workers can pick the same ids and one stamps none of them
+        # (the conditional UPDATE decides). That worker looks again rather than report
+        # "nothing due" while work waits (tests/test_jobs_durable.py shows it).
+        for _ in range(LOST_RACE_RETRIES):
+            rows = await due.only("id")
+            if not rows or await _stamp([row.id for row in rows], at, token, lease_end):
+                break
     claimed = await Job.filter(locked_by=token, finished_at=None).order_by("run_at", "id")
     return token, claimed
 
 
-async def _stamp(ids: list[int], at: datetime, token: str, lease_end: datetime) -> None:
-    if ids:
-        await Job.filter(Q(id__in=ids) & _is_due(at)).update(
-            locked_until=lease_end, locked_by=token, attempts=F("attempts") + 1
-        )
+async def _stamp(ids: list[int], at: datetime, token: str, lease_end: datetime) -> int:
+    """Stamps those of `ids` still due with this claim; returns how many it stamped."""
+    if not ids:
+        return 0
+    return await Job.filter(Q(id__in=ids) & _is_due(at)).update(
+        locked_until=lease_end, locked_by=token, attempts=F("attempts") + 1
+    )
 
 
 async def run_due(settings: Settings, limit: int = CLAIM_BATCH) -> int:
@@ -162,7 +208,7 @@ async def _run(settings: Settings, token: str, job: Job) -> None:
     try:
         if work is None:
             raise LookupError(f"no handler for job kind {job.kind!r}")
-        await work(JobRun(job.id, job.kind, job.payload, job.attempts, settings))
+        await work(JobRun(job.id, job.kind, job.payload, job.attempts, settings, job.max_attempts))
     except RetryLater as later:
         delay = later.delay or _backoff(job.attempts)
         # A deliberate wait does not use up an attempt.

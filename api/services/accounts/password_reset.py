@@ -22,6 +22,7 @@ from api.services.accounts.mailing import PendingMail, link, when
 from api.services.accounts.normalise import normalise_email_for_lookup
 from api.services.accounts.validation import password_problem
 from api.services.background import run_in_background
+from api.services.notifications import notify_security
 from api.settings import Settings
 
 RESET_LIFETIME = timedelta(minutes=30)
@@ -107,6 +108,7 @@ async def reset_password(
         )
         ended = await sessions.end_all(user.id, "PASSWORD_RESET")
         await mail.to_user(user, MailTemplate.PASSWORD_CHANGED, when=when(moment))
+        await notify_security(user.id, "Your password was changed")
         await audit.record(
             audit.AuditContext(actor_user_id=user.id, ip=ctx.ip),
             "account.password_reset",

@@ -23,6 +23,7 @@ from api.services.accounts.registration import VERIFY_PATH
 from api.services.accounts.sign_in import TOTP_PURPOSE, check_second_factor
 from api.services.accounts.users import EmailTaken, create_user
 from api.services.accounts.validation import email_problem, password_problem
+from api.services.notifications import notify_security
 from api.settings import Settings
 
 CHANGE_EMAIL_LIFETIME = timedelta(hours=24)
@@ -77,6 +78,7 @@ async def change_password(
             user.id, "PASSWORD_CHANGED", except_session_id=ctx.session_id
         )
         await mail.to_user(user, MailTemplate.PASSWORD_CHANGED, when=when(moment))
+        await notify_security(user.id, "Your password was changed")
         await audit.record(
             ctx,
             "account.password_changed",
@@ -186,6 +188,7 @@ async def confirm_totp_enrollment(
         await user.save(update_fields=["totp_confirmed_at", "totp_last_step", "updated_at"])
         codes = await _new_recovery_codes(settings, user)
         await mail.to_user(user, MailTemplate.TWO_FACTOR_ENABLED)
+        await notify_security(user.id, "Two-step sign-in was turned on")
         await audit.record(ctx, "totp.enabled", target_type="User", target_id=str(user.id))
     mail.send()
     return codes
@@ -205,6 +208,7 @@ async def disable_totp(
         await RecoveryCode.filter(user=user).delete()
         await devices.forget_all(user)
         await mail.to_user(user, MailTemplate.TWO_FACTOR_DISABLED, when=when(tokens.now()))
+        await notify_security(user.id, "Two-step sign-in was turned off")
         await audit.record(
             ctx,
             "totp.disabled",

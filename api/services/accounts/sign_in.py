@@ -32,6 +32,7 @@ from api.services.accounts.errors import AccountErrorCode, fail
 from api.services.accounts.mailing import PendingMail, when
 from api.services.accounts.normalise import normalise_email_for_lookup
 from api.services.accounts.tokens import now
+from api.services.notifications import notify_security
 from api.settings import Settings
 
 FAILURES_BEFORE_LOCK = 10
@@ -92,6 +93,7 @@ async def _count_failure(
             minutes=str(int(duration.total_seconds() // 60)),
             reset_link=f"{settings.public_url}/forgot-password",
         )
+        await notify_security(user.id, "Your account was locked after too many failed sign-ins")
         await audit.record(
             ctx,
             "auth.account_locked",
@@ -180,6 +182,7 @@ async def _finish(settings: Settings, user: User, session: Session, info: Client
                 ip=info.ip or "unknown",
                 when=when(now()),
             )
+            await notify_security(user.id, "New sign-in from a device we have not seen before")
         await audit.record(
             audit.AuditContext(actor_user_id=user.id, ip=info.ip, session_id=session.id),
             "auth.sign_in",
