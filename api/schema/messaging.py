@@ -1,5 +1,0 @@
-"""The messaging domain's types as the API shows them."""
-
-from __future__ import annotations
-
-TYPES: tuple[type, ...] = ()
