@@ -22,6 +22,7 @@ from api import db
 from api.delivery.mail import schedule_pending_delivery, wait_for_scheduled_deliveries
 from api.http.auth import csrf_problem, session_scope
 from api.http.dev_outbox import development_outbox
+from api.http.files import download_endpoint
 from api.http.graphql import PortalGraphQL, ScopeForRequest
 from api.http.health import healthz, readyz
 from api.http.request_id import RequestIdMiddleware
@@ -123,6 +124,7 @@ def create_app(
             Route("/readyz", readyz, methods=["GET"]),
             Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
             WebSocketRoute(GRAPHQL_PATH, graphql),
+            Route("/files/{public_id}", download_endpoint(settings, graphql.scope_for_request)),
             *development_only,
             Mount("/", app=SinglePageApp(settings.frontend_dist)),
         ],

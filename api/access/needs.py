@@ -31,6 +31,7 @@ class Need(StrEnum):
     APPOINTMENTS_VIEW = "APPOINTMENTS_VIEW"
     APPOINTMENTS_MANAGE = "APPOINTMENTS_MANAGE"
     MESSAGES = "MESSAGES"
+    DOCUMENTS = "DOCUMENTS"  # documents and videos the patient or care team uploaded
     REMINDERS = "REMINDERS"
 
 

@@ -34,13 +34,19 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                own = [
+                    value
+                    for name, value in message.get("headers", [])
+                    if name.lower() == b"content-security-policy"
+                ]
                 headers = [
                     (name, value)
                     for name, value in message.get("headers", [])
-                    if name.lower() != b"content-security-policy"
+                    if name.lower() not in (b"content-security-policy", b"x-content-type-options")
                 ]
+                # A route may set a stricter policy of its own (GET /files: sandboxed).
                 headers += [
-                    (b"content-security-policy", policy.encode()),
+                    (b"content-security-policy", own[0] if own else policy.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"),
                     (b"x-frame-options", b"DENY"),
