@@ -2,11 +2,18 @@
 
 The access scope is built lazily, once, on first use: a request that validation rejects (too
 deep, too many aliases) then runs no SQL at all, not even the session lookup.
+
+A WebSocket's context lives as long as the connection (hours), and every subscription event
+is resolved with it. Read once, its scope would keep a therapist removed from a care team
+reading that patient's events, so on a socket the scope is re-read once older than
+`scope_max_age` seconds (api/http/websocket.py sets it); the loaders are dropped with it, and
+a subscription's `load` starts from `fresh_loaders()` so it never judges a cached row.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,15 +51,34 @@ class Context:
     record_access: RecordAccessLog = field(default_factory=RecordAccessLog)
     # Set by strawberry from a WebSocket's connection_init payload.
     connection_params: dict[str, object] | None = None
+    # None: the scope is read once for the request. A long-lived (WebSocket) context re-reads it.
+    scope_max_age: float | None = None
     _scope: AccessScope | None = None
+    _scope_read_at: float = 0.0
     _scope_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
-    async def scope(self) -> AccessScope:
+    def _scope_outdated(self) -> bool:
         if self._scope is None:
+            return True
+        age = time.monotonic() - self._scope_read_at
+        return self.scope_max_age is not None and age >= self.scope_max_age
+
+    async def scope(self) -> AccessScope:
+        if self._scope_outdated():
             async with self._scope_lock:
-                if self._scope is None:
+                if self._scope_outdated():
+                    renewing = self._scope is not None
                     self._scope = await self.resolve_scope()
+                    self._scope_read_at = time.monotonic()
+                    if renewing:  # rows cached under the old scope were read hours ago
+                        self.loaders = Loaders()
+        assert self._scope is not None
         return self._scope
+
+    def fresh_loaders(self) -> Loaders:
+        """New, empty loaders: what a subscription event is resolved with (no stale rows)."""
+        self.loaders = Loaders()
+        return self.loaders
 
     def forget_scope(self) -> None:
         """After sign-in or sign-out within this request, the next read resolves afresh."""

@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bundle_size, dashboard, field_cost, graphql_requests, password_reset_latency
+from bench import (
+    bundle_size,
+    dashboard,
+    field_cost,
+    graphql_requests,
+    password_reset_latency,
+    subscriptions,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -22,6 +29,7 @@ async def main() -> None:
         "dashboard": await dashboard.run(),
         "field_cost": await field_cost.run(),
         "password_reset_latency": await password_reset_latency.run(),
+        "subscriptions": await subscriptions.run(),
         "frontend_bundle": bundle_size.run(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

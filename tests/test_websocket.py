@@ -1,4 +1,5 @@
-"""WebSocket /graphql speaks graphql-transport-ws, and only to our own origin."""
+"""WebSocket /graphql speaks graphql-transport-ws, only to our own origin, and only to a
+signed-in session (the rest of the socket's life: tests/test_realtime_sessions.py)."""
 
 from __future__ import annotations
 
@@ -10,16 +11,32 @@ from httpx_ws import AsyncWebSocketSession, WebSocketDisconnect, aconnect_ws
 from httpx_ws.transport import ASGIWebSocketTransport
 from starlette.applications import Starlette
 
+from tests.accounts_support import make_user
+from tests.realtime_support import mobile_token, session_app
+
+__all__ = ["session_app"]  # a fixture
+
 PROTOCOL = "graphql-transport-ws"
 
 
-async def _exchange(app: Starlette, messages: list[dict[str, Any]], replies: int) -> list[Any]:
+@pytest.fixture
+async def token(session_app: Starlette) -> str:
+    await make_user()
+    return await mobile_token(session_app, "maria@example.org")
+
+
+async def _exchange(
+    app: Starlette,
+    messages: list[dict[str, Any]],
+    replies: int,
+    headers: dict[str, str] | None = None,
+) -> list[Any]:
     ws: AsyncWebSocketSession
     async with (
         httpx.AsyncClient(
             transport=ASGIWebSocketTransport(app), base_url="http://testserver"
         ) as http,
-        aconnect_ws("/graphql", http, subprotocols=[PROTOCOL]) as ws,
+        aconnect_ws("/graphql", http, subprotocols=[PROTOCOL], headers=headers or {}) as ws,
     ):
         assert ws.subprotocol == PROTOCOL
         received = []
@@ -30,11 +47,13 @@ async def _exchange(app: Starlette, messages: list[dict[str, Any]], replies: int
         return received
 
 
-async def test_connection_init_then_a_query_over_the_socket(app: Starlette) -> None:
+async def test_connection_init_then_a_query_over_the_socket(
+    session_app: Starlette, token: str
+) -> None:
     replies = await _exchange(
-        app,
+        session_app,
         [
-            {"type": "connection_init", "payload": {}},
+            {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}},
             {"type": "subscribe", "id": "1", "payload": {"query": "{ serverInfo { name } }"}},
         ],
         replies=3,
@@ -48,11 +67,11 @@ async def test_connection_init_then_a_query_over_the_socket(app: Starlette) -> N
     assert replies[2] == {"type": "complete", "id": "1"}
 
 
-async def test_errors_over_the_socket_are_coded_too(app: Starlette) -> None:
+async def test_errors_over_the_socket_are_coded_too(session_app: Starlette, token: str) -> None:
     replies = await _exchange(
-        app,
+        session_app,
         [
-            {"type": "connection_init", "payload": {}},
+            {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}},
             {
                 "type": "subscribe",
                 "id": "1",
@@ -62,7 +81,26 @@ async def test_errors_over_the_socket_are_coded_too(app: Starlette) -> None:
         replies=2,
     )
     assert replies[1]["type"] == "next"
-    assert replies[1]["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert replies[1]["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+@pytest.mark.parametrize(
+    "payload", [{}, {"authorization": "Bearer not-a-session"}, {"authorization": "nonsense"}]
+)
+async def test_a_connection_without_a_session_is_refused_and_never_acknowledged(
+    session_app: Starlette, payload: dict[str, Any]
+) -> None:
+    ws: AsyncWebSocketSession
+    async with (
+        httpx.AsyncClient(
+            transport=ASGIWebSocketTransport(session_app), base_url="http://testserver"
+        ) as http,
+        aconnect_ws("/graphql", http, subprotocols=[PROTOCOL]) as ws,
+    ):
+        await ws.send_json({"type": "connection_init", "payload": payload})
+        with pytest.raises(WebSocketDisconnect) as closed:
+            await ws.receive_json(timeout=5)
+    assert closed.value.code == 4403
 
 
 def _leaves(error: BaseException) -> list[BaseException]:
@@ -73,7 +111,7 @@ def _leaves(error: BaseException) -> list[BaseException]:
 
 @pytest.mark.parametrize(("origin", "accepted"), [("https://evil.test", False), (None, True)])
 async def test_only_our_origin_can_open_the_socket(
-    app: Starlette, origin: str | None, accepted: bool
+    session_app: Starlette, token: str, origin: str | None, accepted: bool
 ) -> None:
     headers = {"origin": origin} if origin else {}
     refusal: BaseException | None = None
@@ -81,11 +119,12 @@ async def test_only_our_origin_can_open_the_socket(
     try:
         async with (
             httpx.AsyncClient(
-                transport=ASGIWebSocketTransport(app), base_url="http://testserver"
+                transport=ASGIWebSocketTransport(session_app), base_url="http://testserver"
             ) as http,
             aconnect_ws("/graphql", http, subprotocols=[PROTOCOL], headers=headers) as ws,
         ):
-            await ws.send_json({"type": "connection_init", "payload": {}})
+            auth = {"authorization": f"Bearer {token}"}
+            await ws.send_json({"type": "connection_init", "payload": auth})
             assert await ws.receive_json(timeout=5) == {"type": "connection_ack"}
     except BaseException as error:  # the refusal arrives wrapped in task-group groups
         refusal = error

@@ -1,4 +1,5 @@
-"""POST /graphql (JSON only) and WebSocket /graphql (graphql-transport-ws).
+"""POST /graphql (JSON only) and WebSocket /graphql (graphql-transport-ws, for signed-in
+sessions only, and only while they last: api/http/websocket.py).
 
 No queries travel by GET: a URL ends up in logs, histories and Referer headers. GET serves
 GraphiQL in development and nothing in production. Transport-level mistakes (wrong content
@@ -8,23 +9,29 @@ type, unreadable JSON) answer in the same error shape as GraphQL errors, with a 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
 
 from api.access.rate_limits import RateLimits, build_rate_limits
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope
 from api.context import Context
 from api.errors import ErrorCode
+from api.http.cookies import CSRF_HEADER
+from api.http.uploads import ParsedMultipart, UploadRefused, close_quietly, read_multipart
+from api.http.websocket import SessionBoundHandler, authenticate
 from api.observability import current_request_id
 from api.settings import Settings
 
@@ -32,6 +39,9 @@ from api.settings import Settings
 # connection_init payload): sessions in the app, a stand-in in some tests.
 ScopeForRequest = Callable[[Request | WebSocket, dict[str, object]], Awaitable[AccessScope]]
 CsrfCheck = Callable[[Request], str | None]
+# The multipart body read by `__call__` (streamed, limits applied) for `parse_multipart`.
+_multipart_body: ContextVar[ParsedMultipart | None] = ContextVar("multipart_body", default=None)
+MULTIPART = "multipart/form-data"
 
 
 async def anonymous_scope(_: Request | WebSocket, __: dict[str, object]) -> AccessScope:
@@ -60,6 +70,8 @@ class TextFrameWebSocketAdapter(ASGIWebSocketAdapter):
 
 class PortalGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrameWebSocketAdapter
+    # Closes the socket when its session ends (api/http/websocket.py).
+    graphql_transport_ws_handler_class = SessionBoundHandler
 
     def __init__(
         self,
@@ -74,7 +86,7 @@ class PortalGraphQL(GraphQL[Context, None]):
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=False,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
-            multipart_uploads_enabled=False,
+            multipart_uploads_enabled=True,
             allowed_origins=(settings.public_url,),
         )
         self.settings = settings
@@ -91,10 +103,23 @@ class PortalGraphQL(GraphQL[Context, None]):
         if refusal is not None:
             await refusal(scope, receive, send)
             return
+        parsed: ParsedMultipart | None = None
+        token = _multipart_body.set(None)
         try:
+            if _content_type(request) == MULTIPART:
+                # Files are checked while they arrive: a refusal answers before the rest is read.
+                parsed = await read_multipart(request, self.settings)
+                _multipart_body.set(parsed)
             response = await self.run(request)
+        except UploadRefused as refused:
+            response = error_response(
+                refused.status_code, refused.message, ErrorCode.BAD_USER_INPUT
+            )
         except HTTPException as error:
             response = error_response(error.status_code, error.reason, ErrorCode.BAD_USER_INPUT)
+        finally:
+            close_quietly(parsed)
+            _multipart_body.reset(token)
         await response(scope, receive, send)
 
     def _refusal(self, request: Request) -> Response | None:
@@ -107,10 +132,17 @@ class PortalGraphQL(GraphQL[Context, None]):
             )
         if request.method != "POST":
             return error_response(405, "Use POST for GraphQL.", ErrorCode.BAD_USER_INPUT)
-        content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if content_type != "application/json":
+        content_type = _content_type(request)
+        if content_type not in ("application/json", MULTIPART):
             return error_response(
-                415, "Send the request body as application/json.", ErrorCode.BAD_USER_INPUT
+                415,
+                "Send the request body as application/json (multipart/form-data for uploads).",
+                ErrorCode.BAD_USER_INPUT,
+            )
+        if content_type == MULTIPART and request.headers.get(CSRF_HEADER) != "1":
+            # A form can post multipart across sites with no preflight, bearer token or not.
+            return error_response(
+                403, "Uploads must send the X-Relief-CSRF: 1 header.", ErrorCode.FORBIDDEN
             )
         csrf = self.csrf_check(request)
         if csrf is not None:
@@ -134,12 +166,35 @@ class PortalGraphQL(GraphQL[Context, None]):
         context.resolve_scope = resolve_scope
         return context
 
+    async def on_ws_connect(self, context: Context) -> UnsetType:
+        """Only a signed-in session is acknowledged; anything else closes with 4403."""
+        await authenticate(context)
+        return UnsetType()  # a singleton: the plain connection_ack
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        """The spec's operations with each file in place, from the body `__call__` read."""
+        parsed = _multipart_body.get()
+        if parsed is None:
+            raise HTTPException(400, "Unable to parse the multipart body")
+        operations = self.parse_json(parsed.operations)
+        files_map = self.parse_json(parsed.map)
+        if not isinstance(operations, dict) or not isinstance(files_map, dict):
+            raise HTTPException(400, "`operations` and `map` must be JSON objects.")
+        try:
+            return replace_placeholders_with_files(operations, files_map, parsed.files)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+            raise HTTPException(400, "File(s) missing in form data") from error
+
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
     def decode_json(self, data: str | bytes) -> object:
         # orjson's decode error subclasses json.JSONDecodeError, which strawberry turns into a 400.
         return orjson.loads(data)
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
 __all__ = ["PortalGraphQL"]

@@ -35,7 +35,7 @@ class Event:
     message: Message
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # hashed by identity: the hub keeps them in sets
 class Subscription:
     """What one subscriber receives: events of its topics, in order, from one worker's hub."""
 

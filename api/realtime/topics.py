@@ -14,7 +14,7 @@ def patient_messages(patient_id: int) -> str:
 
 
 def patient_plan(patient_id: int) -> str:
-    """A treatment plan of this patient changed: {"plan_id": int}."""
+    """A treatment plan of this patient changed: {"plan_id": int, "revision_id": int}."""
     return f"patient:{patient_id}:plan"
 
 

@@ -6,16 +6,22 @@ allowed (FORBIDDEN) as coded top-level errors.
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
-from api.access.needs import Need
+from api.access.needs import Need, requires
 from api.access.record_access import AccessAction
 from api.context import Info
+from api.errors import NotFound
 from api.loaders.plans import PlansLoaders
+from api.realtime import topics
+from api.realtime.broker import Message
+from api.realtime.live import follow
 from api.schema import plans as types
 from api.schema.plans.inputs import (
     AddPlanPhaseInput,
@@ -28,8 +34,9 @@ from api.schema.plans.inputs import (
     target_key,
 )
 from api.schema.plans.plan import visible_plan
+from api.schema.record_access import audited
 from api.schema.relay import connection_from_page
-from api.services.plans import adherence, editing, lifecycle
+from api.services.plans import adherence, editing, lifecycle, revisions
 from api.services.plans.commands import Actor
 from api.services.plans.errors import PlanProblems
 from api.services.plans.reading import logs_page
@@ -268,6 +275,62 @@ class PlansMutation:
         return types.ExerciseLogPayload(log=types.ExerciseLog.from_model(log))
 
 
+@dataclass(frozen=True, slots=True)
+class _PlanChange:
+    revision_id: int  # increasing across the patient's plans: follow's ordering key
+    plan: types.TreatmentPlan
+
+
 @strawberry.type
 class PlansSubscription:
-    pass
+    @strawberry.subscription(
+        description="A patient's treatment plans as they change (yours without patientId). "
+        "Patients receive active and completed plans; drafts reach the care team only.",
+        metadata=requires(Need.PLAN_VIEW),
+    )
+    async def plan_updated(
+        self, info: Info, patient_id: strawberry.ID | None = None
+    ) -> AsyncGenerator[types.TreatmentPlan, None]:
+        scope = await info.context.scope()
+        scope.require_authenticated()
+        if patient_id is not None:
+            key = target_key(patient_id, "Patient", "patientId")
+        elif scope.patient_id is not None:
+            key = scope.patient_id
+        else:
+            raise NotFound("No such patient.")
+        scope.require_patient(key, Need.PLAN_VIEW)
+
+        async def visible(plan_id: int, revision_id: int) -> _PlanChange | None:
+            # The context outlives this event: a fresh scope (by age) and fresh loaders.
+            now_scope = await info.context.scope()
+            row = await info.context.fresh_loaders().plans.plan_by_id.load(plan_id)
+            if row is None or row.patient_id != key:
+                return None
+            plan = visible_plan(info, now_scope, row)
+            return None if plan is None else _PlanChange(revision_id, plan)
+
+        async def load(message: Message) -> _PlanChange | None:
+            plan_id, revision_id = message.get("plan_id"), message.get("revision_id")
+            if not isinstance(plan_id, int) or not isinstance(revision_id, int):
+                return None
+            return await visible(plan_id, revision_id)
+
+        async def catch_up(after_revision: int) -> list[_PlanChange]:
+            found = []
+            for plan_id, revision_id in await revisions.changed_since(key, after_revision):
+                change = await visible(plan_id, revision_id)
+                if change is not None:
+                    found.append(change)
+            return found
+
+        async for change in audited(
+            info.context,
+            follow(
+                [topics.patient_plan(key)],
+                load=load,
+                key=lambda change: change.revision_id,
+                catch_up=catch_up,
+            ),
+        ):
+            yield change.plan

@@ -1,5 +1,6 @@
 """The record of one change to a plan: a revision the patient can read, the notification
-when the plan is (or becomes) active, and the audit row; all in the caller's transaction."""
+when the plan is (or becomes) active, the audit row, and the `planUpdated` event sent once the
+caller's transaction commits."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from api.loaders.plans import weeks
 from api.models.notifications import NotificationKind
 from api.models.patients import Patient
 from api.models.plans import PlanRevision, TreatmentPlan
+from api.realtime import topics
+from api.realtime.events import publish_after_commit
 from api.services import audit
 from api.services.notifications import NewNotification, notify
 from api.services.plans.commands import Actor
@@ -51,6 +54,10 @@ async def record(
     )
     if notify_patient:
         await _tell_patient(plan.patient_id, summary)
+    # Drafts too: the care team follows them; each subscriber's own access decides.
+    await publish_after_commit(
+        topics.patient_plan(plan.patient_id), {"plan_id": plan.id, "revision_id": revision.id}
+    )
     # Last, and non-PHI only: no titles, names or dosages; the revision holds those.
     await audit.record(
         actor.audit_context(plan.patient_id),
@@ -60,6 +67,18 @@ async def record(
         details={"revision": number, "changes": len(changes), "status": plan.status.value},
     )
     return revision
+
+
+async def changed_since(patient_id: int, revision_id: int) -> list[tuple[int, int]]:
+    """(plan id, newest revision id) of this patient's plans changed after `revision_id`,
+    oldest change first: what a `planUpdated` subscriber that fell behind re-reads."""
+    rows = await PlanRevision.filter(id__gt=revision_id, plan__patient_id=patient_id).values_list(
+        "plan_id", "id"
+    )
+    newest: dict[int, int] = {}
+    for plan_id, found in rows:
+        newest[int(plan_id)] = max(newest.get(int(plan_id), 0), int(found))
+    return sorted(newest.items(), key=lambda item: item[1])
 
 
 async def _tell_patient(patient_id: int, summary: str) -> None:
