@@ -88,6 +88,18 @@ class Settings(BaseSettings):
     clinic_phone: str = "the clinic's front desk"
     emergency_number: str = "911"
 
+    # Scheduling policy: how soon and how far ahead patients book, on what grid, and until when
+    # they may change a booking themselves.
+    booking_lead_minutes: int = Field(default=120, ge=0, le=14 * 24 * 60)
+    booking_horizon_days: int = Field(default=90, ge=1, le=730)
+    slot_step_minutes: int = Field(default=15, ge=5, le=120)
+    cancellation_window_hours: int = Field(default=24, ge=0, le=14 * 24)
+    # Inside the window: refused (CANCELLATION_WINDOW_CLOSED), or recorded as LATE_CANCELLED.
+    late_cancellation_allowed: bool = False
+    booking_undo_minutes: int = Field(default=10, ge=0, le=120)  # a fresh booking can be undone
+    reminder_offsets_minutes: tuple[int, ...] = (24 * 60, 120)
+    questionnaire_due_hours: int = Field(default=2, ge=0, le=14 * 24)  # due before the session
+
     # Uploads: limits by the kind the file's bytes show, not its name.
     document_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     video_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)

@@ -12,6 +12,7 @@ from api.loaders.notifications import NotificationsLoaders
 from api.loaders.patients import PatientsLoaders
 from api.loaders.plans import PlansLoaders
 from api.loaders.progress import ProgressLoaders
+from api.loaders.scheduling import SchedulingLoaders
 from api.loaders.therapists import TherapistsLoaders
 
 
@@ -27,3 +28,4 @@ class Loaders:
     notifications: NotificationsLoaders = field(default_factory=NotificationsLoaders)
     messaging: MessagingLoaders = field(default_factory=MessagingLoaders)
     files: FilesLoaders = field(default_factory=FilesLoaders)
+    scheduling: SchedulingLoaders = field(default_factory=SchedulingLoaders)

@@ -13,4 +13,5 @@ MODEL_MODULES: tuple[str, ...] = (
     "api.models.jobs",
     "api.models.files",
     "api.models.messaging",
+    "api.models.scheduling",
 )

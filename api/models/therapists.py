@@ -67,6 +67,10 @@ class Therapist(Model):
     telehealth = fields.BooleanField(default=False)
     accepting_new_patients = fields.BooleanField(default=True)
     listed = fields.BooleanField(default=True)  # shown in the patient-facing directory
+    # Kept free after each session (notes, cleaning the room); bookings cannot use it.
+    buffer_minutes = fields.SmallIntField(default=10)
+    # Where telehealth hours are counted; clinic hours use their location's zone.
+    time_zone = fields.CharField(max_length=64, default="America/New_York")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,11 @@ from api.resolvers.outbox import OutboxQuery
 from api.resolvers.patients import PatientsMutation, PatientsQuery
 from api.resolvers.plans import PlansMutation, PlansQuery, PlansSubscription
 from api.resolvers.progress import ProgressMutation, ProgressQuery
+from api.resolvers.scheduling import (
+    SchedulingMutation,
+    SchedulingQuery,
+    SchedulingSubscription,
+)
 from api.resolvers.system import SystemQuery
 from api.resolvers.therapists import TherapistsMutation, TherapistsQuery
 from api.schema.accounts import AccountError, AccountSession, LoginAttempt, User
@@ -28,6 +33,7 @@ from api.schema.outbox import OutboxMail
 from api.schema.patients import TYPES as PATIENTS_TYPES
 from api.schema.plans import TYPES as PLANS_TYPES
 from api.schema.progress import TYPES as PROGRESS_TYPES
+from api.schema.scheduling import TYPES as SCHEDULING_TYPES
 from api.schema.therapists import TYPES as THERAPISTS_TYPES
 
 
@@ -44,6 +50,7 @@ class Query(
     NotificationsQuery,
     MessagingQuery,
     FilesQuery,
+    SchedulingQuery,
 ):
     pass
 
@@ -59,12 +66,15 @@ class Mutation(
     NotificationsMutation,
     MessagingMutation,
     FilesMutation,
+    SchedulingMutation,
 ):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationsSubscription, MessagingSubscription, PlansSubscription):
+class Subscription(
+    NotificationsSubscription, MessagingSubscription, PlansSubscription, SchedulingSubscription
+):
     pass
 
 
@@ -83,4 +93,5 @@ NODE_TYPES: tuple[type, ...] = (
     *PLANS_TYPES,
     *MESSAGING_TYPES,
     *FILES_TYPES,
+    *SCHEDULING_TYPES,
 )
