@@ -12,7 +12,7 @@ from httpx_ws.transport import ASGIWebSocketTransport
 from starlette.applications import Starlette
 
 from tests.accounts_support import make_user
-from tests.realtime_support import mobile_token, session_app
+from tests.realtime_support import mobile_token, open_socket, session_app
 
 __all__ = ["session_app"]  # a fixture
 
@@ -31,20 +31,10 @@ async def _exchange(
     replies: int,
     headers: dict[str, str] | None = None,
 ) -> list[Any]:
-    ws: AsyncWebSocketSession
-    async with (
-        httpx.AsyncClient(
-            transport=ASGIWebSocketTransport(app), base_url="http://testserver"
-        ) as http,
-        aconnect_ws("/graphql", http, subprotocols=[PROTOCOL], headers=headers or {}) as ws,
-    ):
-        assert ws.subprotocol == PROTOCOL
-        received = []
+    async with open_socket(app, headers) as socket:
         for message in messages:
-            await ws.send_json(message)
-        for _ in range(replies):
-            received.append(await ws.receive_json(timeout=5))
-        return received
+            await socket.ws.send_json(message)
+        return [await socket.receive() for _ in range(replies)]
 
 
 async def test_connection_init_then_a_query_over_the_socket(

@@ -77,6 +77,16 @@ class LocalHub:
                 if not subscribers:
                     del self._by_topic[topic]
 
+    @asynccontextmanager
+    async def subscribe(self, *topics: str) -> AsyncIterator[Subscription]:
+        """Registered on entry, removed on exit, whatever ends the subscriber."""
+        subscription = Subscription(frozenset(topics))
+        self.add(subscription)
+        try:
+            yield subscription
+        finally:
+            self.remove(subscription)
+
     def deliver(self, event: Event) -> None:
         for subscription in tuple(self._by_topic.get(event.topic, ())):
             subscription.offer(event)
@@ -114,14 +124,8 @@ class MemoryBroker:
         for event in events:
             self.hub.deliver(event)
 
-    @asynccontextmanager
-    async def subscribe(self, *topics: str) -> AsyncIterator[Subscription]:
-        subscription = Subscription(frozenset(topics))
-        self.hub.add(subscription)
-        try:
-            yield subscription
-        finally:
-            self.hub.remove(subscription)
+    def subscribe(self, *topics: str) -> AbstractAsyncContextManager[Subscription]:
+        return self.hub.subscribe(*topics)
 
 
 def broker_for(settings: Settings) -> Broker:

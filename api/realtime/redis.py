@@ -10,8 +10,7 @@ acceptable because every event names a stored row, and clients catch up with a c
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, suppress
 
 import orjson
 import redis.asyncio as redis
@@ -52,14 +51,8 @@ class RedisBroker:
                 pipe.publish(self.channel, orjson.dumps({"t": event.topic, "m": event.message}))
             await pipe.execute()
 
-    @asynccontextmanager
-    async def subscribe(self, *topics: str) -> AsyncIterator[Subscription]:
-        subscription = Subscription(frozenset(topics))
-        self.hub.add(subscription)
-        try:
-            yield subscription
-        finally:
-            self.hub.remove(subscription)
+    def subscribe(self, *topics: str) -> AbstractAsyncContextManager[Subscription]:
+        return self.hub.subscribe(*topics)
 
     async def _listen(self) -> None:
         while True:
