@@ -14,7 +14,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f -not -path
 	frontend/index.html frontend/vite.config.ts frontend/codegen.ts frontend/tsconfig.json \
 	frontend/tsconfig.node.json schema.graphql
 
-.PHONY: run test lint pytest pytest-postgresql frontend-test bench schema clean
+.PHONY: run test lint pytest pytest-postgresql frontend-test browser-test bench schema clean
 
 # --- dependencies -----------------------------------------------------------------------------
 
@@ -34,6 +34,12 @@ $(NODE_STAMP): frontend/package.json frontend/package-lock.json
 $(BUNDLE): $(NODE_STAMP) $(FRONTEND_SOURCES)
 	cd frontend && npm run build
 
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	$$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get update
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y --no-install-recommends chromium
+
 # --- the two commands -------------------------------------------------------------------------
 
 run: $(PY_STAMP) $(BUNDLE)
@@ -41,7 +47,7 @@ run: $(PY_STAMP) $(BUNDLE)
 	@if [ ! -f $(DEMO_STAMP) ]; then $(PORTAL) seed-demo && touch $(DEMO_STAMP); fi
 	$(PORTAL) serve --host 127.0.0.1 --port 8000
 
-test: lint frontend-test pytest pytest-postgresql
+test: lint frontend-test pytest pytest-postgresql browser-test
 
 # --- checks -----------------------------------------------------------------------------------
 
@@ -55,16 +61,20 @@ frontend-test: $(BUNDLE)
 	cd frontend && npm test
 
 pytest: $(PY_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest --ignore=tests/browser
 
 # The same suite again on PostgreSQL when PORTAL_TEST_DATABASE_URL names a server.
 pytest-postgresql: $(PY_STAMP)
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
-		echo "--- the suite on PostgreSQL"; $(BIN)/pytest --database=postgresql; \
+		echo "--- the suite on PostgreSQL"; $(BIN)/pytest --ignore=tests/browser --database=postgresql; \
 	else echo "PORTAL_TEST_DATABASE_URL is not set: the PostgreSQL run is left out"; fi
 
 schema: $(PY_STAMP)
 	$(PORTAL) export-schema
+
+# The dashboard in a real browser against a real server (its own SQLite file, demo data).
+browser-test: $(PY_STAMP) $(BUNDLE) $(CHROMIUM)
+	$(BIN)/pytest -p no:cacheprovider tests/browser
 
 bench: $(PY_STAMP) $(BUNDLE)
 	$(BIN)/python -m bench

@@ -11,6 +11,9 @@ export default defineConfig({
     proxy: {
       // HTTP (POST /graphql) and WebSocket (graphql-transport-ws) go to the Python API.
       '/graphql': { target: API_ORIGIN, ws: true },
+      // Attachments and the development outbox are served by the API too.
+      '/files': API_ORIGIN,
+      '/dev/outbox': API_ORIGIN,
     },
   },
   preview: {

@@ -1,48 +1,217 @@
-import { useQuery } from 'urql';
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType, type LazyExoticComponent } from 'react';
+import { useMutation } from 'urql';
+import { resetRealtime } from './client';
+import { NotificationBell } from './components/NotificationBell';
 import { graphql } from './gql';
+import { Link, matchRoute, navigate, useLocation, type Route } from './lib/router';
+import { Loading } from './components/Status';
+import { SessionProvider, useSession } from './session';
 
-export const ServerInfoQuery = graphql(`
-  query ServerInfo {
-    serverInfo {
-      name
-      version
+type View = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
+
+const SignIn = lazy(() => import('./views/SignIn'));
+const Register = lazy(() => import('./views/Register'));
+const VerifyEmail = lazy(() => import('./views/VerifyEmail'));
+const ForgotPassword = lazy(() => import('./views/ForgotPassword'));
+const ResetPassword = lazy(() => import('./views/ResetPassword'));
+const Dashboard = lazy(() => import('./views/Dashboard'));
+const Messages = lazy(() => import('./views/Messages'));
+const Thread = lazy(() => import('./views/Thread'));
+const NewThread = lazy(() => import('./views/NewThread'));
+const Account = lazy(() => import('./views/Account'));
+const NotificationSettings = lazy(() => import('./views/NotificationSettings'));
+const Notifications = lazy(() => import('./views/Notifications'));
+const NotYetAvailable = lazy(() => import('./views/NotYetAvailable'));
+const NotFound = lazy(() => import('./views/NotFound'));
+const ConfirmEmailPending = lazy(() => import('./views/ConfirmEmailPending'));
+
+/** Pages anyone can open; signed-in people are sent on to the dashboard from the auth forms. */
+export const PUBLIC_ROUTES: readonly Route<View>[] = [
+  { pattern: '/sign-in', value: SignIn },
+  { pattern: '/register', value: Register },
+  { pattern: '/verify-email', value: VerifyEmail },
+  { pattern: '/forgot-password', value: ForgotPassword },
+  { pattern: '/reset-password', value: ResetPassword },
+];
+
+export const PRIVATE_ROUTES: readonly Route<View>[] = [
+  { pattern: '/', value: Dashboard },
+  { pattern: '/messages', value: Messages },
+  { pattern: '/messages/new', value: NewThread },
+  { pattern: '/messages/:id', value: Thread },
+  { pattern: '/notifications', value: Notifications },
+  { pattern: '/account', value: Account },
+  { pattern: '/account/notifications', value: NotificationSettings },
+  { pattern: '/appointments', value: NotYetAvailable },
+  { pattern: '/plan', value: NotYetAvailable },
+  { pattern: '/progress', value: NotYetAvailable },
+];
+
+export const NAVIGATION = [
+  { href: '/', label: 'Home' },
+  { href: '/appointments', label: 'Appointments' },
+  { href: '/messages', label: 'Messages' },
+  { href: '/plan', label: 'Treatment Plan' },
+  { href: '/progress', label: 'Progress' },
+  { href: '/account', label: 'Account' },
+] as const;
+
+/** Which navigation entry a path belongs to ("/messages/abc" is under Messages). */
+export function activeSection(path: string): string {
+  const clean = path.split('?', 1)[0] ?? '/';
+  if (clean === '/') return '/';
+  const match = NAVIGATION.filter((item) => item.href !== '/' && (clean === item.href || clean.startsWith(`${item.href}/`)));
+  return match[0]?.href ?? '';
+}
+
+const SignOutMutation = graphql(`
+  mutation SignOut {
+    signOut {
+      signedOut
     }
   }
 `);
 
-function ApiStatus() {
-  const [{ data, fetching, error }] = useQuery({ query: ServerInfoQuery });
+function SignOutButton() {
+  const { refresh } = useSession();
+  const [{ fetching }, signOut] = useMutation(SignOutMutation);
+  return (
+    <button
+      type="button"
+      className="button secondary"
+      aria-busy={fetching}
+      disabled={fetching}
+      onClick={async () => {
+        await signOut({});
+        resetRealtime();
+        navigate('/sign-in');
+        refresh();
+      }}
+    >
+      {fetching ? 'Signing out…' : 'Sign out'}
+    </button>
+  );
+}
 
-  let text: string;
-  let state: 'loading' | 'ok' | 'error';
-  if (fetching) {
-    text = 'Checking the API…';
-    state = 'loading';
-  } else if (error || !data) {
-    text = 'The API could not be reached. Is the server running?';
-    state = 'error';
-  } else {
-    text = `API reachable: ${data.serverInfo.name} ${data.serverInfo.version}`;
-    state = 'ok';
-  }
+function Shell({ view: ViewComponent, params }: { view: View; params: Record<string, string> }) {
+  const location = useLocation();
+  const { viewer } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const section = activeSection(location);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => setMenuOpen(false), [location]);
 
   return (
-    <section className="status-card" aria-labelledby="api-status-heading">
-      <h2 id="api-status-heading">API status</h2>
-      <p className="status" data-state={state} role="status" aria-live="polite">
-        <span className="status-dot" aria-hidden="true" />
-        <span>{text}</span>
-      </p>
-    </section>
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="topbar">
+        <button
+          ref={menuButton}
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="site-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        <Link href="/" className="brand">
+          Relief
+        </Link>
+        <div className="topbar-actions">
+          <NotificationBell />
+          <span className="who">{viewer?.displayName}</span>
+          <SignOutButton />
+        </div>
+      </header>
+      <nav
+        id="site-nav"
+        aria-label="Main"
+        className="sidenav"
+        data-open={menuOpen}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && menuOpen) {
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }
+        }}
+      >
+        <ul>
+          {NAVIGATION.map((item) => (
+            <li key={item.href}>
+              <Link href={item.href} aria-current={section === item.href ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        <Suspense fallback={<Loading label="Loading the page…" />}>
+          <ViewComponent params={params} />
+        </Suspense>
+      </main>
+    </div>
   );
+}
+
+function PublicFrame({ view: ViewComponent, params }: { view: View; params: Record<string, string> }) {
+  return (
+    <div className="public">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="public-header">
+        <Link href="/sign-in" className="brand">
+          Relief
+        </Link>
+      </header>
+      <main id="main" className="public-main" tabIndex={-1}>
+        <Suspense fallback={<Loading label="Loading the page…" />}>
+          <ViewComponent params={params} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+function Routes() {
+  const location = useLocation();
+  const { state } = useSession();
+  const publicMatch = matchRoute(PUBLIC_ROUTES, location);
+  const privateMatch = matchRoute(PRIVATE_ROUTES, location);
+  const signedIn = state === 'SIGNED_IN';
+
+  useEffect(() => {
+    if (state === 'LOADING' || state === 'OFFLINE') return;
+    if (state === 'ANONYMOUS' && !publicMatch) {
+      const back = location === '/' ? '' : `?next=${encodeURIComponent(location)}`;
+      navigate(`/sign-in${back}`, { replace: true });
+    }
+  }, [state, signedIn, publicMatch, location]);
+
+  if (state === 'LOADING') return <Loading label="Opening Relief…" />;
+  if (state === 'OFFLINE') {
+    return (
+      <main className="public-main">
+        <h1>Relief cannot be reached</h1>
+        <p role="alert">We could not reach Relief. Please check your internet connection, then reload the page.</p>
+      </main>
+    );
+  }
+  if (publicMatch) return <PublicFrame view={publicMatch.value} params={publicMatch.params} />;
+  if (state === 'EMAIL_UNVERIFIED') return <PublicFrame view={ConfirmEmailPending} params={{}} />;
+  if (!signedIn) return <Loading label="Opening the sign-in page…" />;
+  if (privateMatch) return <Shell view={privateMatch.value} params={privateMatch.params} />;
+  return <Shell view={NotFound} params={{}} />;
 }
 
 export function App() {
   return (
-    <main className="page">
-      <h1>Relief</h1>
-      <p className="lead">A patient portal for physical, occupational and speech therapy.</p>
-      <ApiStatus />
-    </main>
+    <SessionProvider>
+      <Routes />
+    </SessionProvider>
   );
 }

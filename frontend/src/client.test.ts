@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CSRF_HEADER, createReliefClient, graphqlWsUrl } from './client';
-import { ServerInfoQuery } from './App';
+import { graphql } from './gql';
+
+const ServerInfoQuery = graphql(`
+  query ServerInfo {
+    serverInfo {
+      name
+      version
+    }
+  }
+`);
 
 describe('createReliefClient', () => {
   it('POSTs JSON to same-origin /graphql with credentials and the CSRF header', async () => {

@@ -16,6 +16,28 @@ export function graphqlWsUrl(loc: Pick<Location, 'protocol' | 'host'> = window.l
 let wsClient: Promise<WsClient> | undefined;
 
 /**
+ * After a reconnect, graphql-ws sends the same subscribe payload again. A subscription that
+ * takes `after` (notificationAdded, messageAdded) then asks for what it missed since the
+ * newest item this client received, so nothing is lost and nothing arrives twice.
+ */
+export function advanceResumeCursor(variables: Record<string, unknown> | undefined, data: unknown): void {
+  if (!variables || !('after' in variables) || !data || typeof data !== 'object') return;
+  for (const value of Object.values(data as Record<string, unknown>)) {
+    if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
+      variables.after = (value as { id: string }).id;
+      return;
+    }
+  }
+}
+
+/** Closes the socket: the next subscription opens a new one with the new session's cookie. */
+export function resetRealtime(): void {
+  const previous = wsClient;
+  wsClient = undefined;
+  void previous?.then((client) => client.dispose());
+}
+
+/**
  * graphql-ws is loaded on the first subscription only, so it stays out of
  * the initial bundle. The socket is lazy and speaks graphql-transport-ws
  * (graphql-ws's only protocol). The browser sends the session cookie with
@@ -27,7 +49,10 @@ function getWsClient(): Promise<WsClient> {
     createClient({
       url: graphqlWsUrl(),
       lazy: true,
-      retryAttempts: 5,
+      retryAttempts: Infinity,
+      // Back off up to ~30 s between attempts; a phone that slept reconnects on its own.
+      retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** retries))),
+      shouldRetry: () => true,
       connectionParams: { [CSRF_HEADER]: '1' },
     }),
   );
@@ -54,14 +79,23 @@ export function createReliefClient(options: ReliefClientOptions = {}): Client {
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
-          const input = { ...request, query: request.query ?? '' };
+          const variables: Record<string, unknown> = { ...(request.variables ?? {}) };
+          const input = { ...request, query: request.query ?? '', variables };
           return {
             subscribe(sink) {
               let dispose: (() => void) | undefined;
               let closed = false;
               getWsClient().then(
                 (client) => {
-                  if (!closed) dispose = client.subscribe(input, sink);
+                  if (closed) return;
+                  dispose = client.subscribe(input, {
+                    next(result) {
+                      advanceResumeCursor(variables, result.data);
+                      sink.next(result as Parameters<typeof sink.next>[0]);
+                    },
+                    error: (error) => sink.error(error),
+                    complete: () => sink.complete(),
+                  });
                 },
                 (error: unknown) => sink.error(error),
               );
