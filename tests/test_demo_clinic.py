@@ -3,10 +3,15 @@ logged exercise and a month of pain scores; the therapists have their caseloads.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from api.models.accounts import User
 from api.models.plans import Exercise, ExerciseLog, TreatmentPlan
 from api.models.progress import Measurement
+from api.models.scheduling import ExceptionKind, ScheduleException
 from api.services import demo
+from api.services.scheduling.availability import SlotQuery, free_slots
+from api.settings import get_settings
 from tests.clinical_documents import CASELOAD, DASHBOARD
 from tests.conftest import GraphQLClient
 
@@ -62,3 +67,22 @@ async def test_the_demo_is_the_same_after_a_second_seed(gql: GraphQLClient) -> N
     assert [row["givenName"] for row in mine["data"]["caseload"]] == ["Maria"]
     theirs = await gql.execute(CASELOAD, as_user=lindqvist.id)
     assert [row["givenName"] for row in theirs["data"]["caseload"]] == ["Liam"]
+
+
+async def test_a_new_user_can_book_from_the_demo_at_once(gql: GraphQLClient) -> None:
+    await demo.seed()
+    await demo.seed()  # idempotent: no doubled hours, no second time off
+    assert await ScheduleException.filter(kind=ExceptionKind.TIME_OFF).count() == 1
+    settings = get_settings()
+    now = datetime.now(UTC)
+    slots = await free_slots(
+        settings,
+        SlotQuery(
+            session_type="initial_consultation",
+            starts_from=now,
+            until=now + timedelta(days=14),
+            now=now,
+        ),
+    )
+    assert len({slot.therapist_id for slot in slots}) == 3
+    assert any(slot.telehealth for slot in slots)

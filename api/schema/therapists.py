@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -26,6 +26,9 @@ from api.schema.relay import HasPatientId, database_key, database_keys, parse_gl
 from api.services.therapists import problems as therapist_problems
 from api.services.therapists.directory import can_see
 from api.services.therapists.vocabulary import NARROWER, SPECIALTY_LABELS
+
+if TYPE_CHECKING:
+    from api.schema.scheduling.availability import ScheduleException, WeeklyHoursWindow
 
 Specialty = strawberry.enum(
     models.Specialty, description="The clinic's controlled vocabulary of specialties."
@@ -147,6 +150,31 @@ class Therapist(relay.Node):
     async def locations(self, info: Info) -> list[Location]:
         rows = await info.context.loaders.therapists.locations_by_therapist_id.load(self.id)
         return [Location.from_model(row) for row in rows]
+
+    @strawberry.field(description="Weekly hours; for staff (patients see free slots only).")
+    async def weekly_hours(
+        self, info: Info
+    ) -> (
+        list[Annotated[WeeklyHoursWindow, strawberry.lazy("api.schema.scheduling.availability")]]
+        | None
+    ):
+        from api.schema.scheduling.availability import therapist_weekly_hours
+
+        return await therapist_weekly_hours(info, self.id)
+
+    @strawberry.field(description="Time off and extra hours meeting [from, to); for staff.")
+    async def schedule_exceptions(
+        self,
+        info: Info,
+        starts_from: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        until: Annotated[datetime | None, strawberry.argument(name="to")] = None,
+    ) -> (
+        list[Annotated[ScheduleException, strawberry.lazy("api.schema.scheduling.availability")]]
+        | None
+    ):
+        from api.schema.scheduling.availability import therapist_schedule_exceptions
+
+        return await therapist_schedule_exceptions(info, self.id, starts_from, until)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

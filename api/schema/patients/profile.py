@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -41,6 +41,11 @@ from api.schema.progress import (
 from api.schema.relay import connection_from_page, database_keys
 from api.schema.therapists import CareTeamMember, patient_care_team
 from api.services.patients.history import history_page
+
+if TYPE_CHECKING:
+    from api.schema.scheduling.waitlist import WaitlistEntry
+
+LazyWaitlistEntry = Annotated["WaitlistEntry", strawberry.lazy("api.schema.scheduling.waitlist")]
 
 
 @patient_owned(Need.PROFILE_VIEW)
@@ -110,6 +115,16 @@ class Patient(relay.Node):
         description="Measurable goals the care team set (active ones, soonest target first).",
         metadata=requires(Need.PROGRESS_VIEW),
     )
+
+    @strawberry.field(
+        description="What the patient is waiting for (WAITING entries), in the order joined.",
+        metadata=requires(Need.APPOINTMENTS_VIEW),
+    )
+    async def waitlist(self, info: Info) -> list[LazyWaitlistEntry]:
+        # Imported here: the scheduling schema itself refers back to Patient.
+        from api.schema.scheduling.waitlist import patient_waitlist
+
+        return await patient_waitlist(self, info)
 
     @strawberry.field(
         description="Payment: self-pay, or the insurer and member ids. Null until entered.",

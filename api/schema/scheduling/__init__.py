@@ -2,4 +2,14 @@
 
 from __future__ import annotations
 
-TYPES: tuple[type, ...] = ()
+from api.schema.scheduling import availability, calendar, waitlist
+from api.schema.scheduling.appointment import Appointment
+from api.schema.scheduling.booking import BookingError
+
+TYPES: tuple[type, ...] = (
+    Appointment,
+    BookingError,
+    *availability.TYPES,
+    *calendar.TYPES,
+    *waitlist.TYPES,
+)

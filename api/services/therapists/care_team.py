@@ -138,3 +138,32 @@ async def end(
             target_id=str(patient_id),
             details={"therapistId": therapist_id, "role": member.role.value},
         )
+
+
+async def join_by_booking(patient_id: int, therapist_id: int, booked_by_user_id: int) -> bool:
+    """The therapist a patient is booked with treats them, so joins their care team (TREATING,
+    or PRIMARY when the team has nobody) unless already on it; inside the booking's
+    transaction. Without this the therapist could not open the record of their own session's
+    patient. Returns whether they joined."""
+    current = await CareTeamMember.filter(patient_id=patient_id, ended_at=None).values_list(
+        "therapist_id", flat=True
+    )
+    if therapist_id in {int(str(member)) for member in current}:
+        return False
+    role = CareTeamRole.TREATING if current else CareTeamRole.PRIMARY
+    now = datetime.now(UTC)
+    updated = await CareTeamMember.filter(patient_id=patient_id, therapist_id=therapist_id).update(
+        role=role, started_at=now, ended_at=None
+    )
+    if not updated:
+        await CareTeamMember.create(
+            patient_id=patient_id, therapist_id=therapist_id, role=role, started_at=now
+        )
+    await audit.record(
+        audit.AuditContext(actor_user_id=booked_by_user_id),
+        "care_team.joined_by_booking",
+        target_type="Patient",
+        target_id=str(patient_id),
+        details={"therapistId": therapist_id, "role": role.value},
+    )
+    return True
