@@ -21,6 +21,7 @@ from strawberry.extensions import (
 from api import db
 from api.delivery.mail import schedule_pending_delivery, wait_for_scheduled_deliveries
 from api.http.auth import csrf_problem, session_scope
+from api.http.calendar import calendar_feed_endpoint
 from api.http.dev_outbox import development_outbox
 from api.http.files import download_endpoint
 from api.http.graphql import PortalGraphQL, ScopeForRequest
@@ -125,6 +126,7 @@ def create_app(
             Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
             WebSocketRoute(GRAPHQL_PATH, graphql),
             Route("/files/{public_id}", download_endpoint(settings, graphql.scope_for_request)),
+            Route("/calendar/{token}.ics", calendar_feed_endpoint(settings), methods=["GET"]),
             *development_only,
             Mount("/", app=SinglePageApp(settings.frontend_dist)),
         ],

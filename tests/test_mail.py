@@ -49,6 +49,7 @@ CONTEXT_KEYS = {
     MailTemplate.ACCOUNT_DEACTIVATED: {"name"},
     MailTemplate.ACCOUNT_REACTIVATED: {"name"},
     MailTemplate.NOTIFICATION: {"name", "headline", "link"},
+    MailTemplate.APPOINTMENT: {"name", "headline", "when", "where", "link"},
 }
 
 

@@ -48,8 +48,12 @@ logger = get_logger(__name__)
 _scheduled: set[asyncio.Task[None]] = set()
 
 
-async def queue_mail(to: str, template: MailTemplate, **context: str) -> OutboxMail:
-    """Render and store one mail; call it inside the transaction of the change it reports."""
+async def queue_mail(
+    to: str, template: MailTemplate, *, attachment_ics: str | None = None, **context: str
+) -> OutboxMail:
+    """Render and store one mail; call it inside the transaction of the change it reports.
+
+    `attachment_ics`: an iCalendar object sent along as a calendar invitation."""
     if not to or len(to) > 254 or "\r" in to or "\n" in to:
         raise ValueError("not a usable email address")
     rendered = render(template, **context)
@@ -59,6 +63,7 @@ async def queue_mail(to: str, template: MailTemplate, **context: str) -> OutboxM
         subject=rendered.subject,
         text_body=rendered.text,
         html_body=rendered.html,
+        attachment_ics=attachment_ics,
     )
 
 
@@ -176,6 +181,7 @@ def _message(settings: Settings, row: OutboxMail) -> EmailMessage:
         subject=row.subject,
         text=row.text_body,
         html=row.html_body,
+        attachment_ics=row.attachment_ics,
     )
 
 

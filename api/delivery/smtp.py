@@ -75,6 +75,7 @@ def build_message(
     subject: str,
     text: str,
     html: str,
+    attachment_ics: str | None = None,
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = mail_from
@@ -89,6 +90,16 @@ def build_message(
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    if attachment_ics is not None:
+        # Calendar clients read the method from the part's parameters as well as the body.
+        method = "CANCEL" if "METHOD:CANCEL" in attachment_ics else "REQUEST"
+        message.add_attachment(
+            attachment_ics.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="appointment.ics",
+            params={"method": method},
+        )
     return message
 
 

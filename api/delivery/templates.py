@@ -34,6 +34,7 @@ class MailTemplate(StrEnum):
     ACCOUNT_DEACTIVATED = "account_deactivated"
     ACCOUNT_REACTIVATED = "account_reactivated"
     NOTIFICATION = "notification"  # a notification centre entry sent by email
+    APPOINTMENT = "appointment"  # booked, moved or cancelled, with a calendar attachment
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,17 @@ _TEMPLATES: Mapping[MailTemplate, _Template] = {
             "You can choose which notifications reach you by email in your settings. If you "
             "were not expecting this, please contact the clinic."
         ),
+    ),
+    MailTemplate.APPOINTMENT: _Template(
+        # Time and place only: what the session is about stays behind the sign-in.
+        subject=f"Your appointment at {PRODUCT}",
+        paragraphs=(
+            "{headline}.",
+            "The attached calendar entry keeps your calendar up to date.",
+        ),
+        facts=(("When", "when"), ("Where", "where")),
+        action=_Action("See the appointment", "link"),
+        if_not_you="If you did not expect this, please contact the clinic.",
     ),
 }
 

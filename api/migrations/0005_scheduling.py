@@ -1,5 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
+from api.models.notifications import NotificationKind
 from api.models.scheduling import AppointmentStatus, ClaimOwner, ExceptionKind, WaitlistStatus
 from api.models.therapists import Specialty
 from orjson import loads
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
                 ('token_hash', fields.CharField(unique=True, max_length=64)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'scheduling_calendar_feed', 'app': 'relief', 'pk_attr': 'id', 'table_description': "A user's secret iCalendar feed: the token's hash; a new token replaces the old one."},
+            options={'table': 'scheduling_calendar_feed', 'app': 'relief', 'pk_attr': 'id', 'table_description': 'The secret iCalendar feed of a user: the hash of its token, replaced by a new token.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -154,6 +155,21 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'scheduling_weekly_hours', 'app': 'relief', 'indexes': [Index(fields=['therapist_id', 'weekday'])], 'pk_attr': 'id', 'table_description': 'Recurring hours: this weekday, from..to in local wall time, at a location or online.'},
             bases=['Model'],
+        ),
+        ops.AlterField(
+            model_name='Notification',
+            name='kind',
+            field=fields.CharEnumField(description='PLAN_UPDATED: PLAN_UPDATED\nPROFILE_REVIEW_DUE: PROFILE_REVIEW_DUE\nQUESTIONNAIRE_DUE: QUESTIONNAIRE_DUE\nAPPOINTMENT_BOOKED: APPOINTMENT_BOOKED\nAPPOINTMENT_CHANGED: APPOINTMENT_CHANGED\nAPPOINTMENT_REMINDER: APPOINTMENT_REMINDER\nWAITLIST_SLOT_OPEN: WAITLIST_SLOT_OPEN\nNEW_MESSAGE: NEW_MESSAGE\nURGENT_MESSAGE_ESCALATION: URGENT_MESSAGE_ESCALATION\nNEW_MESSAGE_URGENT: NEW_MESSAGE_URGENT\nMESSAGE_OVERDUE: MESSAGE_OVERDUE\nVIDEO_COMMENT: VIDEO_COMMENT\nSECURITY: SECURITY', enum_type=NotificationKind, max_length=32),
+        ),
+        ops.AlterField(
+            model_name='NotificationPreference',
+            name='kind',
+            field=fields.CharEnumField(description='PLAN_UPDATED: PLAN_UPDATED\nPROFILE_REVIEW_DUE: PROFILE_REVIEW_DUE\nQUESTIONNAIRE_DUE: QUESTIONNAIRE_DUE\nAPPOINTMENT_BOOKED: APPOINTMENT_BOOKED\nAPPOINTMENT_CHANGED: APPOINTMENT_CHANGED\nAPPOINTMENT_REMINDER: APPOINTMENT_REMINDER\nWAITLIST_SLOT_OPEN: WAITLIST_SLOT_OPEN\nNEW_MESSAGE: NEW_MESSAGE\nURGENT_MESSAGE_ESCALATION: URGENT_MESSAGE_ESCALATION\nNEW_MESSAGE_URGENT: NEW_MESSAGE_URGENT\nMESSAGE_OVERDUE: MESSAGE_OVERDUE\nVIDEO_COMMENT: VIDEO_COMMENT\nSECURITY: SECURITY', enum_type=NotificationKind, max_length=32),
+        ),
+        ops.AddField(
+            model_name='OutboxMail',
+            name='attachment_ics',
+            field=fields.TextField(null=True, unique=False),
         ),
         ops.AddField(
             model_name='Therapist',

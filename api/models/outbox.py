@@ -17,6 +17,8 @@ class OutboxMail(Model):
     sent_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)
     last_error = fields.CharField(max_length=300, default="")
+    # An iCalendar invitation sent as a text/calendar attachment (appointment mail).
+    attachment_ics = fields.TextField(null=True)
 
     class Meta:
         table = "outbox_mail"

@@ -246,7 +246,7 @@ class WaitlistEntry(Model):
 
 
 class CalendarFeed(Model):
-    """A user's secret iCalendar feed: the token's hash; a new token replaces the old one."""
+    """The secret iCalendar feed of a user: the hash of its token, replaced by a new token."""
 
     id = fields.BigIntField(primary_key=True)
     user: fields.OneToOneRelation[User] = fields.OneToOneField(
