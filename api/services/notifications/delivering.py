@@ -42,6 +42,7 @@ HEADLINES: Mapping[NotificationKind, str] = {
     K.APPOINTMENT_BOOKED: "You have a new appointment in Relief",
     K.APPOINTMENT_CHANGED: "One of your appointments in Relief changed",
     K.APPOINTMENT_REMINDER: "You have an upcoming appointment in Relief",
+    K.WAITLIST_SLOT_OPEN: "A time you were waiting for is free in Relief",
     K.NEW_MESSAGE: "You have a new message in Relief",
     K.URGENT_MESSAGE_ESCALATION: "An urgent message in Relief is waiting for an answer",
     K.NEW_MESSAGE_URGENT: "You have a new urgent message in Relief",

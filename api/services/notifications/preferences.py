@@ -29,6 +29,7 @@ DEFAULTS: Mapping[NotificationKind, frozenset[NotificationChannel]] = {
     K.APPOINTMENT_BOOKED: frozenset({EMAIL, PUSH}),
     K.APPOINTMENT_CHANGED: frozenset({EMAIL, SMS, PUSH}),
     K.APPOINTMENT_REMINDER: frozenset({EMAIL, SMS, PUSH}),
+    K.WAITLIST_SLOT_OPEN: frozenset({EMAIL, PUSH}),
     K.NEW_MESSAGE: frozenset({EMAIL, PUSH}),
     K.URGENT_MESSAGE_ESCALATION: frozenset({EMAIL, SMS, PUSH}),
     K.NEW_MESSAGE_URGENT: frozenset({EMAIL, SMS, PUSH}),
