@@ -86,3 +86,22 @@ async def test_a_new_user_can_book_from_the_demo_at_once(gql: GraphQLClient) -> 
     )
     assert len({slot.therapist_id for slot in slots}) == 3
     assert any(slot.telehealth for slot in slots)
+
+
+INBOX = """query { messageThreads(first: 5) { edges { node {
+  subject unreadCount messages(first: 5) { edges { node { author { role } readBy { side } } } }
+} } } }"""
+
+
+async def test_maria_has_an_answered_conversation_with_her_therapist(gql: GraphQLClient) -> None:
+    await demo.seed()
+    await demo.seed()
+    maria = await User.get(email="maria.gonzalez@demo.relief.test")
+    okafor = await User.get(email="dr.okafor@demo.relief.test")
+    for viewer in (maria, okafor):
+        inbox = await gql.execute(INBOX, as_user=viewer.id)
+        threads = [edge["node"] for edge in inbox["data"]["messageThreads"]["edges"]]
+        assert len(threads) == 1  # seeded once, however often the demo is loaded
+        assert threads[0]["unreadCount"] == 0
+        messages = [edge["node"] for edge in threads[0]["messages"]["edges"]]
+        assert [message["author"]["role"] for message in messages] == ["PATIENT", "CLINICIAN"]

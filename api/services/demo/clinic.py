@@ -54,6 +54,7 @@ from api.services.demo.clinic_data import (
     DemoLocation,
     DemoTherapist,
 )
+from api.services.demo.messaging import seed_messages
 from api.services.demo.scheduling import seed_scheduling
 from api.services.exercises import sync_library
 from api.services.patients.profile import create_record
@@ -70,6 +71,7 @@ async def seed_clinic(result: SeedResult) -> None:
     await _care_team(liam, therapists[LINDQVIST], CareTeamRole.PRIMARY)
     await _care_team(liam, therapists[PATEL], CareTeamRole.TREATING)
     result.clinic.extend(await seed_scheduling(list(therapists.values())))
+    result.clinic.extend(await seed_messages(maria, therapists[OKAFOR]))
     if await TreatmentPlan.filter(patient=maria, title=PLAN_TITLE).exists():
         return
     async with transaction():
