@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q, Subquery
 
+from api.loaders.therapists import therapist_columns
 from api.models.patients import CareTeamMember
 from api.models.scheduling import (
     Appointment,
@@ -214,16 +215,9 @@ def _session_type_from(row: dict[str, Any]) -> SessionType | None:
     return session_type
 
 
+# The directory row (the answer's Therapist field is built from it) plus what slots need.
 _THERAPIST_VALUES = {
-    "id": "id",
-    "user_id": "user_id",
-    "name": "user__display_name",
-    "discipline": "discipline",
-    "credentials": "credentials",
-    "bio": "bio",
-    "telehealth": "telehealth",
-    "accepting_new_patients": "accepting_new_patients",
-    "listed": "listed",
+    **therapist_columns(),
     "buffer_minutes": "buffer_minutes",
     "time_zone": "time_zone",
 }
