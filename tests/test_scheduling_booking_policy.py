@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
+from api.app import create_app
 from api.models.scheduling import Appointment, AppointmentStatus
 from api.services.scheduling import booking
 from api.services.scheduling.policy import BookingErrorCode, BookingProblems
 from api.settings import Settings
 from tests.clinical_support import make_location, make_patient, make_therapist
-from tests.conftest import make_settings
+from tests.conftest import make_settings, scope_from_test_header
 from tests.scheduling_support import give_hours, local_start, make_session_types, scope_of
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -85,3 +87,29 @@ async def test_a_fresh_booking_can_be_undone_inside_the_window(settings: Setting
         await booking.cancel(settings, scope, row.id, "", row.booked_at + timedelta(minutes=11))
     undone = await booking.cancel(settings, scope, row.id, "", row.booked_at + timedelta(minutes=9))
     assert undone.status is AppointmentStatus.CANCELLED
+
+
+async def test_the_policy_the_app_shows_is_the_clinic_setting(
+    database: None, settings: Settings
+) -> None:
+    clinic = make_settings(
+        database_url=settings.database_url,
+        cancellation_window_hours=48,
+        late_cancellation_allowed=True,
+        booking_undo_minutes=5,
+        clinic_phone="+1 413 555 0100",
+    )
+    app = create_app(clinic, scope_for_request=scope_from_test_header)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        query = "{ schedulingPolicy { cancellationWindowHours lateCancellationAllowed"
+        query += " bookingUndoMinutes bookingLeadMinutes bookingHorizonDays clinicPhone } }"
+        body = (await http.post("/graphql", json={"query": query})).json()
+    assert body["data"]["schedulingPolicy"] == {
+        "cancellationWindowHours": 48,
+        "lateCancellationAllowed": True,
+        "bookingUndoMinutes": 5,
+        "bookingLeadMinutes": clinic.booking_lead_minutes,
+        "bookingHorizonDays": clinic.booking_horizon_days,
+        "clinicPhone": "+1 413 555 0100",
+    }

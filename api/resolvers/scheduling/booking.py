@@ -33,6 +33,7 @@ from api.schema.scheduling.booking import (
     RescheduleAppointmentInput,
     RescheduleAppointmentResult,
     ReschedulePayload,
+    SchedulingPolicy,
     attendance_status,
     key_of,
 )
@@ -46,6 +47,10 @@ def _now() -> datetime:
 
 @strawberry.type
 class BookingQuery:
+    @strawberry.field(description="The clinic's booking rules (public: shown before booking).")
+    def scheduling_policy(self, info: Info) -> SchedulingPolicy:
+        return SchedulingPolicy.from_settings(info.context.settings)
+
     @strawberry.field(description="One appointment; NOT_FOUND when it is not yours to read.")
     async def appointment(self, info: Info, id: strawberry.ID) -> Appointment:
         scope = await info.context.scope()

@@ -19,6 +19,7 @@ from api.services.scheduling import attendance
 from api.services.scheduling.booking import BookCommand, RescheduleCommand
 from api.services.scheduling.policy import BookingErrorCode as ServiceCode
 from api.services.scheduling.policy import BookingProblems
+from api.settings import Settings
 
 BookingErrorCode = strawberry.enum(
     ServiceCode,
@@ -188,3 +189,30 @@ class AttendanceHistory:
 
 def attendance_status(mark: AttendanceMark) -> models.AppointmentStatus:
     return models.AppointmentStatus(mark.value)
+
+
+@strawberry.type(description="The clinic's booking rules, for the words the app shows.")
+class SchedulingPolicy:
+    cancellation_window_hours: int = strawberry.field(
+        description="Patients change or cancel themselves until this long before the start."
+    )
+    late_cancellation_allowed: bool = strawberry.field(
+        description="Inside the window: recorded as LATE_CANCELLED (true) or refused (false)."
+    )
+    booking_undo_minutes: int = strawberry.field(
+        description="A booking this fresh can always be undone by whoever made it."
+    )
+    booking_lead_minutes: int = strawberry.field(description="The earliest bookable start.")
+    booking_horizon_days: int = strawberry.field(description="The latest bookable day.")
+    clinic_phone: str = strawberry.field(description="How to reach the clinic by phone.")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SchedulingPolicy:
+        return cls(
+            cancellation_window_hours=settings.cancellation_window_hours,
+            late_cancellation_allowed=settings.late_cancellation_allowed,
+            booking_undo_minutes=settings.booking_undo_minutes,
+            booking_lead_minutes=settings.booking_lead_minutes,
+            booking_horizon_days=settings.booking_horizon_days,
+            clinic_phone=settings.clinic_phone,
+        )
