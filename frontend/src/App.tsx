@@ -21,7 +21,13 @@ const NewThread = lazy(() => import('./views/NewThread'));
 const Account = lazy(() => import('./views/Account'));
 const NotificationSettings = lazy(() => import('./views/NotificationSettings'));
 const Notifications = lazy(() => import('./views/Notifications'));
-const NotYetAvailable = lazy(() => import('./views/NotYetAvailable'));
+const TreatmentPlan = lazy(() => import('./views/plan/PlanView'));
+const Progress = lazy(() => import('./views/progress/ProgressView'));
+const Appointments = lazy(() => import('./views/appointments/Appointments'));
+const BookAppointment = lazy(() => import('./views/appointments/Book'));
+const AppointmentDetail = lazy(() => import('./views/appointments/AppointmentDetail'));
+const CalendarSettings = lazy(() => import('./views/appointments/CalendarSettings'));
+const Waitlist = lazy(() => import('./views/appointments/Waitlist'));
 const NotFound = lazy(() => import('./views/NotFound'));
 const ConfirmEmailPending = lazy(() => import('./views/ConfirmEmailPending'));
 
@@ -42,9 +48,13 @@ export const PRIVATE_ROUTES: readonly Route<View>[] = [
   { pattern: '/notifications', value: Notifications },
   { pattern: '/account', value: Account },
   { pattern: '/account/notifications', value: NotificationSettings },
-  { pattern: '/appointments', value: NotYetAvailable },
-  { pattern: '/plan', value: NotYetAvailable },
-  { pattern: '/progress', value: NotYetAvailable },
+  { pattern: '/appointments', value: Appointments },
+  { pattern: '/appointments/book', value: BookAppointment },
+  { pattern: '/appointments/calendar', value: CalendarSettings },
+  { pattern: '/appointments/waitlist', value: Waitlist },
+  { pattern: '/appointments/:id', value: AppointmentDetail },
+  { pattern: '/plan', value: TreatmentPlan },
+  { pattern: '/progress', value: Progress },
 ];
 
 export const NAVIGATION = [

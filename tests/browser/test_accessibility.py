@@ -33,6 +33,11 @@ PRIVATE_VIEWS = [
     ("/account", "Account and security"),
     ("/account/notifications", "Notification settings"),
     ("/appointments", "Appointments"),
+    ("/appointments/book", "Book an appointment"),
+    ("/appointments/calendar", "Calendar feed and reminders"),
+    ("/appointments/waitlist", "Waiting list"),
+    ("/plan", "Treatment Plan"),
+    ("/progress", "Progress"),
     ("/no-such-page", "Page not found"),
 ]
 

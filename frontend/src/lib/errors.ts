@@ -37,6 +37,50 @@ const SENTENCES: Record<string, string> = {
   PREFERENCE_LOCKED: 'This notification cannot be turned off: the clinic needs to reach you this way.',
   DUPLICATE_CHANGE: 'The same setting was changed twice. Please try again.',
   QUIET_HOURS_EMPTY: 'Quiet hours need different start and end times.',
+  // scheduling
+  SLOT_UNAVAILABLE: 'That time was just taken by someone else. The list of free times has been refreshed: please choose another.',
+  PATIENT_DOUBLE_BOOKED: 'You already have an appointment at that time. Please choose another time.',
+  SESSION_TYPE_UNAVAILABLE: 'This kind of session cannot be booked at the moment. Please choose another kind.',
+  TELEHEALTH_NOT_OFFERED: 'This therapist does not offer video sessions for this kind of session. Please choose an in-person time.',
+  LOCATION_REQUIRED: 'Please choose where the session takes place.',
+  CONCERNS_TOO_LONG: 'Please keep what you want to talk about under 2,000 characters.',
+  CANCELLATION_WINDOW_CLOSED: 'This appointment starts in less than 24 hours, so it can no longer be changed online. Please call the clinic.',
+  REASON_REQUIRED: 'Please say why the appointment is cancelled (at most 500 characters).',
+  NOT_BOOKED: 'This appointment is no longer booked, so it cannot be changed.',
+  SESSION_NOT_STARTED: 'This session has not started yet.',
+  THERAPIST_NOT_ACCEPTING: 'This therapist is not taking new patients. Please choose another therapist.',
+  INVALID_RANGE: 'Please choose an end date after the start date.',
+  RANGE_TOO_LONG: 'Please search at most 31 days at a time.',
+  UNKNOWN_TIME_ZONE: 'Your time zone is not recognised. Please choose it again in your account.',
+  UNKNOWN_SESSION_TYPE: 'Please choose a kind of session.',
+  NO_QUESTIONNAIRE: 'There is no questionnaire for this appointment.',
+  SESSION_STARTED: 'The session has already started, so the answers can no longer be changed.',
+  CHOOSE_THERAPIST_OR_SPECIALTY: 'Please choose a therapist or a specialty to wait for.',
+  THERAPIST_NOT_FOUND: 'That therapist could not be found. Please choose another.',
+  LOCATION_NOT_FOUND: 'That place could not be found. Please choose another.',
+  LOCATION_OR_TELEHEALTH: 'Choose a place or video sessions, not both.',
+  TELEHEALTH_UNAVAILABLE: 'Video sessions are not offered for this choice.',
+  DATE_IN_PAST: 'Please choose dates from today on.',
+  DATE_RANGE_INVALID: 'The last day must be on or after the first day.',
+  DATE_RANGE_TOO_LONG: 'Please choose at most 90 days.',
+  TOO_MANY_ENTRIES: 'You are already waiting for 5 times, the most at once. Leave one to add another.',
+  NOT_WAITING: 'You are no longer on this waiting list.',
+  // treatment plans and progress
+  PLAN_COMPLETED: 'This plan is finished, so it cannot be changed.',
+  NOT_ACTIVE: 'Sessions can only be logged on the plan you follow now. Please reload the page.',
+  PRESCRIPTION_REMOVED: 'Your therapist took this exercise out of your plan, so it cannot be logged any more.',
+  DATE_IN_FUTURE: 'That day has not come yet. Please choose today or an earlier day.',
+  BEFORE_PLAN_START: 'That day is before your plan started.',
+  TOO_FAR_BACK: 'That day is too long ago to log now.',
+  NOT_WHOLE_NUMBER: 'Please use a whole number.',
+  INVALID_STEP: 'Please use one of the steps on the scale.',
+  NOT_SELF_REPORTED: 'Your care team records this measurement at your sessions.',
+  DATE_TOO_EARLY: 'That date is too long ago.',
+  UNKNOWN_DEFINITION: 'That measurement is no longer available. Please reload the page.',
+  GOAL_CLOSED: 'This goal is already closed.',
+  INVALID_ANSWER: 'One of the answers is not on the scale. Please check the form.',
+  MISSING_ANSWERS: 'Please answer every question of the form.',
+  ACTIVITIES_MISMATCH: 'Please name one activity for each rating.',
   // transport
   UNAUTHENTICATED: 'You are signed out. Please sign in again.',
   FORBIDDEN: 'You do not have access to this.',
@@ -47,6 +91,14 @@ const SENTENCES: Record<string, string> = {
 
 export function describeCode(code: string | null | undefined): string {
   return (code && SENTENCES[code]) || SENTENCES.INTERNAL!;
+}
+
+/**
+ * A typed error in words: ours when we have a sentence for its code, else the API's own
+ * message (written for the person who asked), never a bare code.
+ */
+export function describeTypedError(error: { code: string; message?: string | null }): string {
+  return SENTENCES[error.code] ?? (error.message || describeCode('INTERNAL'));
 }
 
 export interface TypedError {
