@@ -13,6 +13,7 @@ from api.services.scheduling.availability import SlotQuery, find_slots
 from api.settings import Settings
 from tests.accounts_support import make_user
 from tests.clinical_support import make_location, make_patient, make_therapist
+from tests.conftest import GraphQLClient
 from tests.scheduling_support import give_hours, make_session_types
 from tests.sql_counter import count_sql
 
@@ -137,3 +138,17 @@ async def test_range_and_zone_errors(database: None, settings: Settings, gql: ob
         as_user=user.id,
     )
     assert body["data"]["availableSlots"]["errors"][0]["code"] == "UNKNOWN_SESSION_TYPE"
+
+
+async def test_times_without_an_offset_are_refused_in_words(
+    database: None, settings: Settings, gql: GraphQLClient
+) -> None:
+    await _clinic(1)
+    user = await make_user("x@example.org")
+    # Inline, as a hand-written query would: a date alone parses as a naive DateTime.
+    query = """query { availableSlots(filter: {sessionType: "follow_up", from: "2031-07-01",
+      to: "2031-07-03T00:00:00Z"}) { ... on ScheduleErrors { errors { code field } } } }"""
+    body = await gql.execute(query, as_user=user.id)
+    assert body["data"]["availableSlots"]["errors"] == [
+        {"code": "INVALID_TIME", "field": "filter.from"}
+    ]

@@ -76,11 +76,25 @@ class AvailabilityQuery:
             problems.append(
                 (ScheduleErrorCode.UNKNOWN_TIME_ZONE, "This time zone is not known.", "timeZone")
             )
-        if filter.starts_from >= filter.until:
+        naive = [
+            name
+            for name, value in (("filter.from", filter.starts_from), ("filter.to", filter.until))
+            if value.tzinfo is None
+        ]
+        for name in naive:
+            problems.append(
+                (
+                    ScheduleErrorCode.INVALID_TIME,
+                    "Give the time with its offset, e.g. 2026-12-01T09:00:00-05:00.",
+                    name,
+                )
+            )
+        # Naive and aware instants do not order: the range is checked once both are aware.
+        if not naive and filter.starts_from >= filter.until:
             problems.append(
                 (ScheduleErrorCode.INVALID_RANGE, "The start comes before the end.", "filter.to")
             )
-        elif filter.until - filter.starts_from > MAX_RANGE:
+        elif not naive and filter.until - filter.starts_from > MAX_RANGE:
             problems.append(
                 (
                     ScheduleErrorCode.RANGE_TOO_LONG,
