@@ -80,3 +80,21 @@ async def test_a_failing_broker_does_not_fail_the_committed_change(database: Non
     finally:
         set_broker(previous)
     assert await Job.filter(kind="test.kept").count() == 1
+
+
+async def test_a_rolled_back_nested_transaction_drops_only_its_own_events(
+    database: None, recording: Recording
+) -> None:
+    async def failing_part() -> None:
+        async with transaction():  # a savepoint, rolled back; the caller carries on
+            await jobs.enqueue("test.undone", {})
+            await publish_after_commit("undone", {})
+            raise RuntimeError("this part failed")
+
+    async with transaction():
+        await publish_after_commit("kept", {})
+        with pytest.raises(RuntimeError):
+            await failing_part()
+        await publish_after_commit("after", {})
+    assert [event.topic for event in recording.published] == ["kept", "after"]
+    assert await Job.filter(kind="test.undone").count() == 0

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from api.app import create_app
+from api.delivery.channels import ChannelMessage, Recipient, SendResult
 from api.models.accounts import User
 from api.models.jobs import Job
 from api.models.notifications import (
@@ -32,7 +33,7 @@ from api.models.notifications import (
     QuietHours,
 )
 from api.models.outbox import OutboxMail, OutboxSms
-from api.services.notifications import DELIVER_JOB, NewNotification, notify
+from api.services.notifications import DELIVER_JOB, NewNotification, delivering, notify
 from api.settings import Settings
 from tests.accounts_support import make_user
 from tests.clinical_support import gid
@@ -565,6 +566,37 @@ async def test_registering_a_push_subscription_checks_it(gql: GraphQLClient) -> 
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://169.254.169.254/latest/meta-data",  # a cloud metadata service
+        "https://127.0.0.1/push",
+        "https://[::1]/push",
+        "https://127.1/push",
+        "https://0x7f.1/push",
+        "https://2130706433/push",
+        "https://localhost/push",
+        "https://db.localhost/push",
+        "https://intranet/push",
+        "https://admin.clinic.internal/push",
+        "https://push.example.com:8443/push",  # an internal port on a public name
+    ],
+)
+async def test_a_push_endpoint_inside_the_network_is_refused(
+    gql: GraphQLClient, endpoint: str
+) -> None:
+    maria = await make_user()
+    keys = make_browser_keys()
+    body = await gql.execute(
+        REGISTER,
+        {"input": {"endpoint": endpoint, "p256dh": keys.p256dh, "auth": keys.auth_b64}},
+        as_user=maria.id,
+    )
+    errors = body["data"]["registerPushSubscription"]["errors"]
+    assert [(e["code"], e["field"]) for e in errors] == [("INVALID_ENDPOINT", "endpoint")]
+    assert not await PushSubscription.exists()
+
+
 async def test_push_public_key_is_null_until_configured(
     gql: GraphQLClient, settings: Settings
 ) -> None:
@@ -597,3 +629,28 @@ async def test_deliveries_of_a_page_load_in_one_statement(gql: GraphQLClient) ->
     assert all(len(edge["node"]["deliveries"]) == 2 for edge in edges)
     delivery_reads = [s for s in counter.statements if "notifications_delivery" in s]
     assert len(delivery_reads) == 1, delivery_reads
+
+
+async def test_a_sender_that_raises_fails_the_delivery_after_the_last_attempt(
+    database: None, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        def __init__(self, settings: Settings) -> None:
+            del settings
+
+        async def send(self, recipient: Recipient, message: ChannelMessage) -> SendResult:
+            raise RuntimeError(f"boom for {recipient.email}")
+
+    monkeypatch.setitem(delivering.SENDERS, EMAIL, Broken)
+    maria = await make_user()
+    await _only(maria, EMAIL)
+    notification = await _message_for(maria)
+    await Job.filter(kind=DELIVER_JOB).update(max_attempts=2)
+    for _ in range(2):
+        await make_jobs_due()
+        await run_jobs(settings)
+    email = await _delivery(notification, EMAIL)
+    assert (email.status, email.attempts) == (DeliveryStatus.FAILED, 2)
+    assert email.last_error == "the EMAIL sender raised RuntimeError"  # no address
+    (job,) = await Job.filter(kind=DELIVER_JOB)
+    assert job.outcome == "FAILED"

@@ -74,6 +74,30 @@ async def test_catch_up_then_live_without_duplicates(
     assert [first, second, third] == ["two", "three", "four"]
 
 
+async def test_a_reconnect_catches_up_on_more_than_one_page(
+    app: Starlette, gql: GraphQLClient, broker: ObservedBroker
+) -> None:
+    clinic = await make_clinic()
+    maria = clinic.maria.id
+    await _notify(maria, "seen")
+    seen = await _newest_id(gql, maria)
+    missed = [f"missed {n}" for n in range(150)]  # the catch-up read returns 100 at a time
+    await notify(
+        *(
+            NewNotification(user_id=maria, kind=NotificationKind.PLAN_UPDATED, title=title)
+            for title in missed
+        )
+    )
+    async with socket_of(app, maria) as socket:
+        await socket.subscribe("n", NOTIFICATIONS, {"after": seen})
+        received = [(await socket.next_data("n"))["notificationAdded"]["title"] for _ in missed]
+        await broker.listened(topics.user_notifications(maria))
+        await _notify(maria, "live")
+        live = (await socket.next_data("n"))["notificationAdded"]["title"]
+    assert received == missed
+    assert live == "live"
+
+
 async def test_nobody_receives_another_users_notifications(
     app: Starlette, broker: ObservedBroker
 ) -> None:

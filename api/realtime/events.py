@@ -2,8 +2,9 @@
 
 Services open their transactions with `transaction()` (not Tortoise's `in_transaction`
 directly) and call `publish_after_commit` anywhere inside, however deep. The outermost
-`transaction()` publishes what was gathered once its commit succeeded and drops it on rollback,
-so a subscriber never hears of a row it cannot read yet. Outside any transaction the statement
+`transaction()` publishes what was gathered once its commit succeeded and drops it on rollback
+(a nested one drops what it gathered when its savepoint rolls back), so a subscriber never
+hears of a row it cannot read yet. Outside any transaction the statement
 has already committed, and the event goes at once.
 """
 
@@ -26,9 +27,17 @@ _pending: ContextVar[list[Event] | None] = ContextVar("relief_pending_events", d
 @asynccontextmanager
 async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
     """`in_transaction()` that publishes the events gathered inside after the outermost commit."""
-    if _pending.get() is not None:  # nested: the outermost transaction publishes
-        async with in_transaction() as connection:
-            yield connection
+    outer = _pending.get()
+    if outer is not None:  # nested: the outermost transaction publishes
+        mark = len(outer)
+        try:
+            async with in_transaction() as connection:
+                yield connection
+        except BaseException:
+            # Its savepoint was rolled back: what it gathered did not happen, even when the
+            # caller catches the error and the outer transaction commits.
+            del outer[mark:]
+            raise
         return
     gathered: list[Event] = []
     token = _pending.set(gathered)

@@ -28,18 +28,18 @@ async def follow(
     """Items newer than `after` (when given) from the store, then live ones, in key order.
 
     `catch_up(k)` returns the stored items with key > k, oldest first, that the subscriber may
-    see; `key` is an increasing id (a database id).
+    see, possibly only the first page of them; `key` is an increasing id (a database id).
     """
     async with get_broker().subscribe(*topics) as subscription:
         newest = after or 0
         if after is not None:
-            for item in await catch_up(after):
+            async for item in _caught_up(catch_up, key, after):
                 newest = max(newest, key(item))
                 yield item
         async for event in subscription:
             if subscription.lagged:
                 subscription.lagged = False
-                for item in await catch_up(newest):
+                async for item in _caught_up(catch_up, key, newest):
                     newest = max(newest, key(item))
                     yield item
                 continue
@@ -48,3 +48,18 @@ async def follow(
                 continue
             newest = key(loaded)
             yield loaded
+
+
+async def _caught_up(
+    catch_up: Callable[[int], Awaitable[Sequence[T]]], key: Callable[[T], int], after: int
+) -> AsyncIterator[T]:
+    """Every item after `after`, page by page: a catch-up returns a bounded page, and what a
+    client missed may be longer than one."""
+    while True:
+        page = await catch_up(after)
+        before = after
+        for item in page:
+            after = max(after, key(item))
+            yield item
+        if after == before:  # nothing (newer) left
+            return

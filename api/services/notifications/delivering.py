@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 from tortoise.expressions import F
 
-from api.delivery.channels import ChannelMessage, Outcome, Recipient, Sender
+from api.delivery.channels import ChannelMessage, Outcome, Recipient, Sender, SendResult
 from api.delivery.email_sender import EmailSender
 from api.delivery.push import PushSender
 from api.delivery.sms import SmsSender
@@ -80,7 +80,7 @@ async def deliver(run: jobs.JobRun) -> None:
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
         return  # sent, skipped or given up already: this run is a repeat
     at = jobs.now()
-    if delivery.not_before > at:  # quiet hours moved it after the job was made
+    if delivery.not_before > at:  # the job was made due early (moved by hand, or a clock)
         raise jobs.RetryLater("waiting for quiet hours to end", delivery.not_before - at)
     notification = await Notification.get(id=notification_id)
     person = await User.get(id=notification.user_id)
@@ -94,7 +94,10 @@ async def deliver(run: jobs.JobRun) -> None:
         urgent=notification.urgent,
     )
     started = time.perf_counter()
-    result = await SENDERS[channel](run.settings).send(recipient, message)
+    try:
+        result = await SENDERS[channel](run.settings).send(recipient, message)
+    except Exception as error:  # a sender's bug: recorded as a failed attempt, FAILED at the last
+        result = SendResult.failed(f"the {channel.value} sender raised {type(error).__name__}")
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     done = jobs.now()
     if result.outcome is Outcome.SENT:

@@ -1,6 +1,7 @@
 """Web Push subscriptions: what a browser's PushManager.subscribe() gave, checked before it is kept.
 
-The endpoint must be https (push services are), the p256dh key an uncompressed P-256 point (65
+The endpoint must be https on a public name (push services are; the server posts to it, so no
+address inside the network), the p256dh key an uncompressed P-256 point (65
 bytes) and the auth secret 16 bytes, both base64url as browsers encode them. One endpoint
 belongs to one user: a browser that signs in to another account moves its subscription along.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -42,11 +44,37 @@ def b64url_decode(value: str) -> bytes | None:
 _B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
+# Names that resolve only inside a network: the server would post to them on a user's behalf.
+LOCAL_SUFFIXES = (".localhost", ".local", ".localdomain", ".internal", ".lan", ".home.arpa")
+
+
+def _public_name(host: str) -> bool:
+    """A DNS name under a real top-level domain: no address literal in any spelling (127.1,
+    0x7f.1 and 2130706433 reach localhost too), no one-label or local-only name."""
+    name = host.rstrip(".").lower()
+    _, dot, tld = name.rpartition(".")
+    if not dot or name.endswith(LOCAL_SUFFIXES):
+        return False
+    return re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}", tld) is not None
+
+
 def _valid_endpoint(endpoint: str) -> bool:
+    """An https push service on its standard port. The server posts to this address, so an
+    address inside the clinic's network (a cloud metadata service, an admin port) is refused."""
     if len(endpoint) > MAX_ENDPOINT_LENGTH or any(c.isspace() for c in endpoint):
         return False
     parts = urlsplit(endpoint)
-    return parts.scheme == "https" and bool(parts.hostname) and not parts.username
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme == "https"
+        and parts.hostname is not None
+        and _public_name(parts.hostname)
+        and port in (None, 443)
+        and not parts.username
+    )
 
 
 def _valid_p256dh(raw: bytes | None) -> bool:
