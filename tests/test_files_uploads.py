@@ -16,8 +16,10 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.http.uploads import FIELD_MAX_BYTES, body_limit
+from api.models.accounts import Role
 from api.models.files import FileChunk, StoredFile
 from api.settings import Settings
+from tests.accounts_support import make_user
 from tests.clinical_support import assign, make_patient, make_therapist
 from tests.conftest import make_settings, scope_from_test_header
 from tests.files_support import (
@@ -260,6 +262,10 @@ async def test_who_may_upload_to_which_record(client: httpx.AsyncClient) -> None
         assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND", body
     anonymous = (await upload(client, pdf_bytes(), "x.pdf", as_user=None)).json()
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    # An admin reads the record (NOT_FOUND would be a lie) but does not add to it.
+    admin = await make_user("admin@clinic.test", roles=(Role.ADMIN,), name="Ada Admin")
+    by_admin = await upload(client, pdf_bytes(), "x.pdf", as_user=admin.id, patient_id=patient.id)
+    assert by_admin.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", by_admin.json()
     assert await StoredFile.all().count() == 1
     del other_user
 

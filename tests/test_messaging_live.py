@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from starlette.applications import Starlette
 
+from api.app import create_app
 from api.models.audit import RecordAccess
 from api.models.messaging import Message
+from api.models.patients import CareTeamMember
 from api.realtime import topics
 from api.realtime.broker import Event
 from api.realtime.events import publish
-from tests.conftest import VIEWER_HEADER, GraphQLClient
+from api.settings import Settings
+from tests.conftest import VIEWER_HEADER, GraphQLClient, scope_from_test_header
 from tests.messaging_support import make_clinic, send, start_thread
 from tests.realtime_support import ObservedBroker, Socket, broker, open_socket
 
@@ -113,6 +117,31 @@ async def test_each_event_is_checked_against_the_subscribers_access(
         await publish([Event(topic, stray), Event(topic, {"message_id": "not an id"})])
         await send(gql, clinic.patient_user, started["thread"]["id"], body="visible")
         assert await _body(dana) == "visible"
+
+
+async def test_a_therapist_leaving_the_care_team_stops_receiving(
+    settings: Settings, database: None, gql: GraphQLClient, broker: ObservedBroker
+) -> None:
+    # On a socket, the scope is re-read once older than this: here, at every event.
+    app = create_app(
+        settings.model_copy(update={"websocket_scope_max_age_seconds": 0.000001}),
+        scope_for_request=scope_from_test_header,
+    )
+    clinic = await make_clinic()
+    started = await start_thread(gql, clinic.patient_user, body="first")
+    thread_id = started["thread"]["id"]
+    team = CareTeamMember.filter(patient_id=clinic.patient.id, therapist_id=clinic.therapist.id)
+    async with socket_of(app, clinic.therapist_user.id) as dana:
+        await dana.subscribe("m", ADDED)
+        await broker.listened(topics.patient_messages(clinic.patient.id))
+        await send(gql, clinic.patient_user, thread_id, body="while on the team")
+        assert await _body(dana) == "while on the team"
+        await team.update(ended_at=datetime.now(UTC))
+        await send(gql, clinic.patient_user, thread_id, body="after she left")
+        await team.update(ended_at=None)
+        await send(gql, clinic.patient_user, thread_id, body="back on the team")
+        # In order: had the second been sent while she was off the team, it would come first.
+        assert await _body(dana) == "back on the team"
 
 
 async def test_threads_out_of_reach_cannot_be_followed(app: Starlette, gql: GraphQLClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from api.models.audit import RecordAccess
@@ -277,6 +278,22 @@ async def test_inbox_pages_newest_activity_first(gql: GraphQLClient, database: N
         THREADS, {"filter": {"awaitingReply": True}}, as_user=clinic.therapist_user.id
     )
     assert len(awaiting["data"]["messageThreads"]["edges"]) == 4
+
+
+async def test_a_forged_inbox_cursor_is_bad_input_not_an_internal_error(
+    gql: GraphQLClient, database: None
+) -> None:
+    clinic = await make_clinic()
+
+    def cursor(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    # A moment past year 9999, a moment past timedelta's range, an id past a bigint.
+    for forged in ("mt:" + "9" * 18 + ":1", "mt:" + "9" * 40 + ":1", "mt:1:" + "9" * 30):
+        body = await gql.execute(
+            THREADS, {"first": 2, "after": cursor(forged)}, as_user=clinic.therapist_user.id
+        )
+        assert error_code(body) == "BAD_USER_INPUT", body
 
 
 async def test_threads_are_noted_in_the_record_access_log(

@@ -2,9 +2,9 @@
 
 `uploadFile` takes a multipart request (api/http/uploads.py: X-Relief-CSRF: 1 required, the
 size limit applied while the body streams). Not signed in: UNAUTHENTICATED; a record out of
-reach (or not yours to add to): NOT_FOUND; a patient commenting on their own video:
-FORBIDDEN (they can read it, so NOT_FOUND would be a lie). What is wrong with the file or
-the comment comes back typed in `FileErrors`.
+reach: NOT_FOUND; a record you read but may not act on (an admin uploading, a patient
+commenting on their own video): FORBIDDEN (they can read it, so NOT_FOUND would be a lie).
+What is wrong with the file or the comment comes back typed in `FileErrors`.
 """
 
 from __future__ import annotations

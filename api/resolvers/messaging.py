@@ -186,15 +186,22 @@ class MessagingSubscription:
                 raise BadUserInput("Choose the conversation to follow.", field="threadId")
             patient_ids = sorted(readable)
 
+        # The socket outlives the scope read above (a therapist may leave the care team):
+        # each event is checked against the scope as it is now (re-read by age), with fresh
+        # loaders so receipts and threads are not those of an earlier event.
         async def load(event: Event) -> types.Message | None:
             key = event.get("message_id")
             if not isinstance(key, int):
                 return None
-            row = await reading.live_message(scope, key, thread_key)
+            now_scope = await info.context.scope()
+            info.context.fresh_loaders()
+            row = await reading.live_message(now_scope, key, thread_key)
             return None if row is None else types.Message.seen(info, row)
 
         async def catch_up(after_id: int) -> list[types.Message]:
-            rows = await reading.messages_after(scope, after_id, thread_key)
+            now_scope = await info.context.scope()
+            info.context.fresh_loaders()
+            rows = await reading.messages_after(now_scope, after_id, thread_key)
             return [types.Message.seen(info, row) for row in rows]
 
         async for item in audited(

@@ -1,7 +1,8 @@
 """Storing an uploaded file on a patient's record, after checking what its bytes are.
 
-Who: the patient on their own record, a clinician on a patient of their care team; anyone
-else gets NOT_FOUND (admins too: they support the clinic, they do not add to records).
+Who: the patient on their own record, a clinician on a patient of their care team. A record
+out of reach is NOT_FOUND; one the viewer reads but may not add to (an admin: support staff
+read records, they do not add to them) is FORBIDDEN.
 What: the bytes decide the type (never the name or the client's media type), the name's
 extension must agree, images are re-encoded (metadata gone), PDFs and videos must hold
 together structurally. The stored name is generated; the uploader's name is kept, cleaned,
@@ -18,7 +19,7 @@ from typing import IO
 
 from api.access.needs import Need
 from api.access.scope import AccessScope
-from api.errors import BadUserInput, NotFound
+from api.errors import BadUserInput, Forbidden
 from api.models.files import FileStorage, StoredFile
 from api.observability import get_logger
 from api.realtime.events import transaction
@@ -36,8 +37,9 @@ def target_patient(scope: AccessScope, patient_id: int | None) -> int:
     target = patient_id if patient_id is not None else scope.patient_id
     if target is None:
         raise BadUserInput("Name the patient the file is for.", field="patientId")
+    scope.require_patient(target, Need.DOCUMENTS)
     if not (scope.is_own_record(target) or scope.is_care_team(target)):
-        raise NotFound("No such patient.")
+        raise Forbidden("Only the patient and their care team add files to a record.")
     return target
 
 
@@ -126,10 +128,4 @@ async def upload(
             await asyncio.to_thread(storage.remove_from_directory, settings, key)
         raise
     log.info("files.stored", file_id=row.id, kind=row.kind.value, size=row.size)
-    return row
-
-
-def readable(scope: AccessScope, row: StoredFile | None) -> StoredFile | None:
-    if row is None or not scope.can_read_patient(row.patient_id, Need.DOCUMENTS):
-        return None
     return row

@@ -26,6 +26,7 @@ from api.services.pagination import Page, page_size
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TAG = "mt"
 CATCH_UP_LIMIT = 100
+_KEY_LIMIT = 2**63
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,11 @@ def _decode(cursor: str) -> tuple[datetime, int]:
         tag, micros, key = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
         if tag != _TAG:
             raise ValueError(tag)
-        return _EPOCH + timedelta(microseconds=int(micros)), int(key)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        row_id = int(key)
+        if not 0 <= row_id < _KEY_LIMIT:  # past a bigint the driver fails, not the filter
+            raise ValueError(key)
+        return _EPOCH + timedelta(microseconds=int(micros)), row_id
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise BadUserInput("This page cursor is not valid.", field="after") from None
 
 
