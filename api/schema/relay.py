@@ -17,6 +17,7 @@ from strawberry.relay.types import GlobalIDValueError
 
 from api.context import Info
 from api.errors import BadUserInput
+from api.services.ids import parse_id
 from api.services.pagination import Page
 
 NodeT = TypeVar("NodeT", bound=relay.Node)
@@ -46,21 +47,15 @@ def database_key(global_id: relay.GlobalID, expected_type: str, field: str = "id
     """The primary key behind a global id of one known type (for mutation inputs)."""
     if global_id.type_name != expected_type:
         raise BadUserInput(f"Expected the id of a {expected_type}.", field=field)
-    try:
-        return int(global_id.node_id)
-    except ValueError:
-        raise BadUserInput("This id is not valid.", field=field) from None
+    key = parse_id(global_id.node_id)
+    if key is None:
+        raise BadUserInput("This id is not valid.", field=field)
+    return key
 
 
 def database_keys(node_ids: Iterable[str]) -> list[int | None]:
     """Primary keys from the key part of global ids; a malformed key maps to None."""
-    keys: list[int | None] = []
-    for node_id in node_ids:
-        try:
-            keys.append(int(node_id))
-        except ValueError:
-            keys.append(None)
-    return keys
+    return [parse_id(node_id) for node_id in node_ids]
 
 
 async def resolve_node(info: Info, value: str) -> relay.Node | None:

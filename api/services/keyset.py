@@ -20,6 +20,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
+from api.services.ids import is_storable_int
 from api.services.pagination import Page, page_size
 
 T = TypeVar("T")
@@ -60,6 +61,8 @@ def decode_cursor(cursor: str, key: SortKey) -> tuple[SortValue, ...]:
     for value, kind in zip(values, key.kinds, strict=True):
         # bool is an int subclass: `true` must not pass for an id.
         if isinstance(value, bool) or not isinstance(value, kind):
+            raise _bad_cursor()
+        if isinstance(value, int) and not is_storable_int(value):
             raise _bad_cursor()
     return tuple(values)
 

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from tortoise.queryset import QuerySet
 
 from api.errors import BadUserInput
+from api.services.ids import parse_id
 
 T = TypeVar("T")
 _CURSOR_PREFIX = "k:"
@@ -36,9 +37,10 @@ def decode_cursor(cursor: str) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         text = base64.urlsafe_b64decode(padded.encode()).decode()
-        if not text.startswith(_CURSOR_PREFIX):
+        key = parse_id(text.removeprefix(_CURSOR_PREFIX))
+        if not text.startswith(_CURSOR_PREFIX) or key is None:
             raise ValueError(cursor)
-        return int(text[len(_CURSOR_PREFIX) :])
+        return key
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadUserInput("This page cursor is not valid.", field="after") from None
 

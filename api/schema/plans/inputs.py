@@ -11,6 +11,7 @@ from strawberry.relay.types import GlobalIDValueError
 from api.models import plans as models
 from api.schema.plans.common import AbilityLevel, SessionOutcome
 from api.schema.relay import database_key, parse_global_id
+from api.services.ids import parse_id
 from api.services.plans import commands
 from api.services.plans.commands import DOSAGE_FIELDS
 
@@ -24,9 +25,9 @@ def exercise_key(value: strawberry.ID) -> int | None:
     """The key of an exercise named in a form; None (reported as INVALID_ID) when unreadable."""
     try:
         global_id = relay.GlobalID.from_id(str(value))
-        return int(global_id.node_id) if global_id.type_name == "Exercise" else None
-    except (GlobalIDValueError, ValueError):
+    except GlobalIDValueError:
         return None
+    return parse_id(global_id.node_id) if global_id.type_name == "Exercise" else None
 
 
 _AMOUNTS = "Left out: the exercise's default."

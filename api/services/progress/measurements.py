@@ -21,6 +21,7 @@ from api.errors import BadUserInput
 from api.models.progress import Measurement, MeasurementMethod, MetricKind, RecorderRole
 from api.realtime.events import transaction
 from api.services import audit
+from api.services.ids import parse_id
 from api.services.pagination import Page, page_size
 from api.services.progress.actors import recorder_role
 from api.services.progress.checks import NOTE_MAX, Checks, Metric, MetricSpec
@@ -155,7 +156,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         text = base64.urlsafe_b64decode(padded.encode()).decode()
         if not text.startswith(_CURSOR_PREFIX):
             raise ValueError(cursor)
-        micros, key = text[len(_CURSOR_PREFIX) :].split(":")
-        return _EPOCH + timedelta(microseconds=int(micros)), int(key)
+        micros, raw_key = text[len(_CURSOR_PREFIX) :].split(":")
+        key = parse_id(raw_key)
+        if key is None:
+            raise ValueError(raw_key)
+        return _EPOCH + timedelta(microseconds=int(micros)), key
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise BadUserInput("This page cursor is not valid.", field="after") from None
