@@ -545,6 +545,45 @@ async def test_a_bigger_buffer_removes_the_slot_right_after_a_booking(
     }
 
 
+async def _book(gql: GraphQLClient, clinic: Clinic, hhmm: str, user: User) -> Any:
+    variables = {
+        "input": {
+            "therapistId": clinic.dana_id,
+            "sessionType": "follow_up",
+            "startsAt": clinic.at(hhmm).isoformat(),
+            "locationId": clinic.riverside_id,
+        }
+    }
+    return await run(gql, BOOK, variables, user)
+
+
+async def test_after_a_buffer_change_booking_takes_exactly_the_starts_the_slots_show(
+    gql: GraphQLClient, clinic: Clinic
+) -> None:
+    """A booking claimed its cells under the buffer of its day; slots apply today's buffer,
+    and so must booking, both when the buffer grew and when it shrank."""
+    await every_day_morning(gql, clinic)
+    ana_user, ana = await make_patient("ana@example.org", given_name="Ana")
+    await assign(ana, clinic.dana)
+    await run(gql, SET_BUFFER, {"therapist": clinic.dana_id, "minutes": 0}, clinic.dana_user)
+    assert (await _book(gql, clinic, "09:00", clinic.maria_user))["__typename"] == (
+        "AppointmentPayload"
+    )
+    # Grown to 30: 09:45 is hidden, and booking it is refused; 10:15 is shown and books.
+    await run(gql, SET_BUFFER, {"therapist": clinic.dana_id, "minutes": 30}, clinic.dana_user)
+    assert (await slot_times(gql, clinic))[:1] == times(clinic, "10:15")
+    refused_start = await _book(gql, clinic, "09:45", ana_user)
+    assert refused_start["__typename"] == "BookingErrors", refused_start
+    assert refused_start["errors"] == [{"code": "SLOT_UNAVAILABLE", "field": "startsAt"}]
+    assert (await _book(gql, clinic, "10:15", ana_user))["__typename"] == "AppointmentPayload"
+    # Shrunk to 0: 11:00 (right after 10:15-11:00, which claimed 30 minutes more) is shown,
+    # and booking it succeeds.
+    await run(gql, SET_BUFFER, {"therapist": clinic.dana_id, "minutes": 0}, clinic.dana_user)
+    assert times(clinic, "11:00")[0] in await slot_times(gql, clinic)
+    shrunk = await _book(gql, clinic, "11:00", clinic.maria_user)
+    assert shrunk["__typename"] == "AppointmentPayload", shrunk
+
+
 async def test_an_inactive_session_type_is_neither_shown_nor_booked(
     gql: GraphQLClient, clinic: Clinic
 ) -> None:

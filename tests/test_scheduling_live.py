@@ -16,6 +16,7 @@ from api.models.accounts import User
 from api.models.patients import Patient
 from api.models.scheduling import SessionType
 from api.models.therapists import Location, Therapist
+from api.realtime import broker as broker_module
 from api.realtime import topics
 from tests.clinical_support import assign, gid, make_location, make_patient, make_therapist
 from tests.conftest import VIEWER_HEADER, GraphQLClient
@@ -201,3 +202,29 @@ async def test_two_changes_of_one_appointment_both_arrive(
         assert [event["id"] for event in events] == [appointment_id, appointment_id]
         # Each event loads the appointment as it is now: cancelled by the second change.
         assert [event["status"] for event in events] == ["CANCELLED", "CANCELLED"]
+
+
+async def test_a_subscriber_that_dropped_events_still_hears_that_something_changed(
+    app: Starlette,
+    gql: GraphQLClient,
+    broker: ObservedBroker,
+    clinic: Clinic,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a stream to catch up from, an overflow must not go silent: the client re-reads
+    its appointments on any event, so one event carrying the latest change is enough."""
+    monkeypatch.setattr(broker_module, "SUBSCRIBER_QUEUE_SIZE", 1)  # the second event overflows
+    async with socket_of(app, clinic.maria_user) as maria:
+        await maria.subscribe("a", CHANGED)
+        await broker.listened(topics.patient_appointments(clinic.maria.id))
+        broker.held = []
+        first = await run(
+            gql, BOOK, booking(clinic, clinic.maria, local_start(3, "09:00")), clinic.maria_user
+        )
+        second = await run(
+            gql, BOOK, booking(clinic, clinic.maria, local_start(3, "11:00")), clinic.maria_user
+        )
+        await broker.release()
+        event = await changed(maria)
+        assert event["id"] == second["appointment"]["id"] != first["appointment"]["id"]
+        assert event["status"] == "BOOKED"

@@ -15,6 +15,7 @@ from tests.accounts_support import make_user
 from tests.clinical_support import assign, gid, make_location, make_patient, make_therapist
 from tests.conftest import GraphQLClient
 from tests.scheduling_support import make_session_types
+from tests.sql_counter import count_sql
 
 JOIN = """
 mutation Join($input: JoinWaitlistInput!) {
@@ -284,3 +285,35 @@ async def test_staff_lists_in_joining_order(gql: GraphQLClient, people: dict[str
     ):
         refused = await gql.execute(STAFF, variables, as_user=viewer)
         assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", (viewer, variables)
+
+
+CASELOAD_WAITLISTS = "{ caseload { id waitlist { id toDate } } }"
+
+
+async def test_a_caseload_reads_every_waitlist_in_one_batch(
+    gql: GraphQLClient, people: dict[str, Any]
+) -> None:
+    async def caseload_statements() -> tuple[int, list[list[str]]]:
+        with count_sql() as counter:
+            body = await gql.execute(CASELOAD_WAITLISTS, {}, as_user=people["dana_user"].id)
+        assert "errors" not in body, body
+        return counter.count, [
+            [entry["toDate"] for entry in row["waitlist"]] for row in body["data"]["caseload"]
+        ]
+
+    await join(gql, people["maria_user"].id, join_input(people["dana"].id))
+    one, lists = await caseload_statements()
+    assert lists == [[(today() + timedelta(days=30)).isoformat()]]
+    for n in range(5):
+        user, patient = await make_patient(f"p{n}@example.org", given_name=f"P{n}")
+        await assign(patient, people["dana"])
+        await join(gql, user.id, join_input(people["dana"].id))
+    # An entry past its last day is left out, as Patient.waitlist lists WAITING ones only.
+    stale = await WaitlistEntry.filter(patient_id=people["maria"].id).first()
+    assert stale is not None
+    await WaitlistEntry.filter(id=stale.id).update(
+        from_date=today() - timedelta(days=9), to_date=today() - timedelta(days=2)
+    )
+    six, lists = await caseload_statements()
+    assert sorted(len(entries) for entries in lists) == [0, 1, 1, 1, 1, 1]
+    assert six == one

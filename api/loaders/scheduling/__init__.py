@@ -11,6 +11,7 @@ from api.loaders.scheduling.appointments import (
 )
 from api.loaders.scheduling.availability import WeeklyHoursByTherapistIdLoader
 from api.loaders.scheduling.calendar import QuestionnaireByAppointmentIdLoader
+from api.loaders.scheduling.waitlist import WaitingEntriesByPatientIdLoader
 
 
 @dataclass(slots=True)
@@ -27,4 +28,7 @@ class SchedulingLoaders:
     )
     weekly_hours_by_therapist_id: WeeklyHoursByTherapistIdLoader = field(
         default_factory=WeeklyHoursByTherapistIdLoader
+    )
+    waiting_entries_by_patient_id: WaitingEntriesByPatientIdLoader = field(
+        default_factory=WaitingEntriesByPatientIdLoader
     )

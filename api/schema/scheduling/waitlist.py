@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -245,7 +245,9 @@ WaitlistResult = Annotated[WaitlistPayload | WaitlistErrors, strawberry.union("W
 async def patient_waitlist(root: HasPatientId, info: Info) -> list[WaitlistEntry]:
     """The patient's WAITING entries in the order they joined (for the Patient type)."""
     scope = await info.context.scope()
-    rows = await waitlist.for_patient(scope, root.id, waiting_only=True, now=datetime.now(UTC))
+    scope.require_patient(root.id, Need.APPOINTMENTS_VIEW)
+    # Batched: a caseload lists many patients, each possibly asking for its waitlist.
+    rows = await info.context.loaders.scheduling.waiting_entries_by_patient_id.load(root.id)
     return [WaitlistEntry.seen(info, row) for row in rows]
 
 

@@ -6,10 +6,12 @@ in real minutes from its start: across a DST change the window keeps its local 0
 a window spanning the skipped or repeated hour yields every real quarter hour once (no wall
 time is produced twice, none that does not exist).
 
-A booking occupies its session plus the therapist's buffer after it, exactly the cells the
-booking claims (`TimeClaim` over [start, end + buffer)): a slot is free when its own
-[start, end + buffer) meets no busy booking's [start, end + buffer). The session itself must fit
-in its window; the buffer may run past the window's end (it is the therapist's own time).
+A booking occupies its session plus the therapist's current buffer after it: a slot is free
+when its own [start, end + buffer) meets no busy booking's [start, end + buffer). A booking
+claims those cells (`TimeClaim`); one claimed under an older buffer is held to the current
+one by `bookable_problem` (longer) and by `hours.set_buffer_minutes` (shorter). The session
+itself must fit in its window; the buffer may run past the window's end (the therapist's own
+time).
 
 `free_slots` reads in at most four statements whatever the number of therapists and days:
 therapists (with the session type folded in when given by code or id), weekly hours (with their
@@ -393,10 +395,14 @@ async def bookable_problem(
     telehealth: bool,
     starts_at: datetime,
     now: datetime,
+    replacing: int | None = None,
 ) -> str | None:
     """None when this start lies in the therapist's hours for that place; else why not.
 
-    Other bookings are not looked at: the time claims decide those, race-free.
+    Races between bookings are the time claims' to decide. What the claims cannot see is the
+    therapist's current buffer after a booking that claimed its cells under a shorter one:
+    that is read here (as `find_slots` applies it), so a start the slot list hides is refused.
+    `replacing` is the booking being moved, which does not stand in its own way.
     """
     starts_at, now = utc(starts_at), utc(now)
     if not session_type.active:
@@ -412,7 +418,9 @@ async def bookable_problem(
         return f"Sessions can be booked at least {hours:g} hours ahead."
     if starts_at > now + timedelta(days=settings.booking_horizon_days):
         return f"Sessions can be booked at most {settings.booking_horizon_days} days ahead."
-    therapist = await Therapist.get_or_none(id=therapist_id).values("telehealth", "time_zone")
+    therapist = await Therapist.get_or_none(id=therapist_id).values(
+        "telehealth", "time_zone", "buffer_minutes"
+    )
     if therapist is None:
         return "This therapist cannot be booked."
     if telehealth and not therapist["telehealth"]:
@@ -452,4 +460,18 @@ async def bookable_problem(
             starts_at, ends_at, [(utc(row["starts_at"]), utc(row["ends_at"]))]
         ):
             return "The therapist is away at that time."
+    buffer = timedelta(minutes=int(therapist["buffer_minutes"]))
+    neighbours = Appointment.filter(
+        therapist_id=therapist_id,
+        status__in=list(BUSY_STATUSES),
+        starts_at__lt=ends_at + buffer,
+        ends_at__gt=starts_at - buffer,
+    )
+    if replacing is not None:
+        neighbours = neighbours.exclude(id=replacing)
+    for row in await neighbours.values("starts_at", "ends_at"):
+        if _overlaps(
+            starts_at, ends_at + buffer, [(utc(row["starts_at"]), utc(row["ends_at"]) + buffer)]
+        ):
+            return "This time is no longer free. Please choose another."
     return None

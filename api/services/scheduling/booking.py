@@ -97,7 +97,9 @@ def _patient_of(scope: AccessScope, patient_id: int | None) -> int:
     return patient_id
 
 
-async def _checked(settings: Settings, command: BookCommand, now: datetime) -> SessionType:
+async def _checked(
+    settings: Settings, command: BookCommand, now: datetime, replacing: int | None = None
+) -> SessionType:
     """The session type, once everything about the request itself is in order."""
     problems = Collector(BookingProblems)
     if len(command.concerns) > MAX_CONCERNS:
@@ -137,6 +139,7 @@ async def _checked(settings: Settings, command: BookCommand, now: datetime) -> S
         telehealth=command.telehealth,
         starts_at=command.starts_at,
         now=now,
+        replacing=replacing,
     )
     if reason is not None:
         raise BookingProblems.one(BookingErrorCode.SLOT_UNAVAILABLE, reason, "startsAt")
@@ -330,7 +333,7 @@ async def reschedule(
         telehealth=old.telehealth if keep_place else bool(command.telehealth),
         concerns=old.concerns,
     )
-    session_type = await _checked(settings, booking, now)
+    session_type = await _checked(settings, booking, now, replacing=old.id)
     buffer_minutes = await _buffer_minutes(booking.therapist_id, old.patient_id)
     mail_ids: list[int] = []
 

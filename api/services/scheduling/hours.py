@@ -10,10 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from api.models.scheduling import ExceptionKind, ScheduleException, WeeklyHours
+from api.models.scheduling import (
+    ClaimOwner,
+    ExceptionKind,
+    ScheduleException,
+    TimeClaim,
+    WeeklyHours,
+)
 from api.models.therapists import Therapist, TherapistLocation
 from api.realtime.events import transaction
 from api.services.problems import Collector, Problems
@@ -267,7 +273,12 @@ async def exceptions_of(
 
 
 async def set_buffer_minutes(therapist_id: int, minutes: int) -> Therapist:
-    """Existing bookings keep the cells they claimed; the new buffer applies from now on."""
+    """The new buffer follows every booking, as the slot list shows it.
+
+    A shorter buffer gives back the cells booked sessions claimed past their new buffer, so
+    the starts the slot list now offers can be booked. A longer one cannot claim more cells
+    (the next booking may already hold them): booking reads it (`bookable_problem`).
+    """
     therapist = await _therapist(therapist_id)
     if not 0 <= minutes <= MAX_BUFFER_MINUTES or minutes % 5:
         raise ScheduleProblems.one(
@@ -278,4 +289,16 @@ async def set_buffer_minutes(therapist_id: int, minutes: int) -> Therapist:
     async with transaction():
         therapist.buffer_minutes = minutes
         await therapist.save(update_fields=["buffer_minutes"])
+        await _trim_claims(therapist_id, timedelta(minutes=minutes))
     return therapist
+
+
+async def _trim_claims(therapist_id: int, buffer: timedelta) -> None:
+    claims = await TimeClaim.filter(
+        owner_kind=ClaimOwner.THERAPIST,
+        owner_id=therapist_id,
+        cell_start__gte=datetime.now(UTC) - timedelta(minutes=MAX_BUFFER_MINUTES),
+    ).values("id", "cell_start", ends_at="appointment__ends_at")
+    beyond = [row["id"] for row in claims if row["cell_start"] >= row["ends_at"] + buffer]
+    if beyond:
+        await TimeClaim.filter(id__in=beyond).delete()
