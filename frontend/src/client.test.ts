@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CSRF_HEADER, createReliefClient, graphqlWsUrl } from './client';
+import { CSRF_HEADER, createReliefClient, graphqlWsUrl, onReconnect, socketEvents } from './client';
 import { graphql } from './gql';
 
 const ServerInfoQuery = graphql(`
@@ -52,5 +52,19 @@ describe('graphqlWsUrl', () => {
   it('uses ws: on http and wss: on https, same host, /graphql', () => {
     expect(graphqlWsUrl({ protocol: 'http:', host: 'localhost:5173' })).toBe('ws://localhost:5173/graphql');
     expect(graphqlWsUrl({ protocol: 'https:', host: 'portal.example' })).toBe('wss://portal.example/graphql');
+  });
+});
+
+describe('onReconnect', () => {
+  it('tells listeners when the socket comes back, not when it first connects', () => {
+    const listener = vi.fn();
+    const stop = onReconnect(listener);
+    socketEvents.connected(null, undefined, false);
+    expect(listener).not.toHaveBeenCalled();
+    socketEvents.connected(null, undefined, true);
+    expect(listener).toHaveBeenCalledTimes(1);
+    stop();
+    socketEvents.connected(null, undefined, true);
+    expect(listener).toHaveBeenCalledTimes(1);
   });
 });

@@ -30,6 +30,27 @@ export function advanceResumeCursor(variables: Record<string, unknown> | undefin
   }
 }
 
+const reconnectListeners = new Set<() => void>();
+
+/**
+ * Called after the socket comes back from a drop. Views whose subscription has no `after`
+ * cursor (appointmentChanged) re-read what they show, since events sent meanwhile were missed.
+ * Returns the function that stops listening.
+ */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => {
+    reconnectListeners.delete(listener);
+  };
+}
+
+/** graphql-ws `on` handlers: a connection that is a retry tells the reconnect listeners. */
+export const socketEvents = {
+  connected(_socket: unknown, _payload: unknown, wasRetry: boolean): void {
+    if (wasRetry) reconnectListeners.forEach((listener) => listener());
+  },
+};
+
 /** Closes the socket: the next subscription opens a new one with the new session's cookie. */
 export function resetRealtime(): void {
   const previous = wsClient;
@@ -54,6 +75,7 @@ function getWsClient(): Promise<WsClient> {
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** retries))),
       shouldRetry: () => true,
       connectionParams: { [CSRF_HEADER]: '1' },
+      on: socketEvents,
     }),
   );
   return wsClient;

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { ErrorNote, Loading, TableWrap } from '../../components/Status';
+import { onReconnect } from '../../client';
 import { graphql } from '../../gql';
 import { describeRequestError } from '../../lib/errors';
 import { usePageHeading } from '../../lib/page';
@@ -128,6 +129,8 @@ function PatientAppointments() {
   const [liveNote, setLiveNote] = useState('');
   const timeZone = data?.me?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+  // Changes made while the socket was down are not replayed: read the lists again.
+  useEffect(() => onReconnect(() => refetch({ requestPolicy: 'network-only' })), [refetch]);
   useSubscription({ query: AppointmentChangedSubscription }, (_previous: unknown, event) => {
     const changed = event.appointmentChanged;
     setLiveNote(`${changed.sessionType.name} on ${formatDateTime(changed.startsAt, timeZone)}: ${STATUS_LABELS[changed.status] ?? changed.status}.`);
