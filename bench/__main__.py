@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import (
+    availability,
     bundle_size,
     dashboard,
     field_cost,
@@ -28,6 +29,7 @@ async def main() -> None:
         "graphql_requests": await graphql_requests.run(),
         "dashboard": await dashboard.run(),
         "field_cost": await field_cost.run(),
+        "available_slots": await availability.run(),
         "password_reset_latency": await password_reset_latency.run(),
         "subscriptions": await subscriptions.run(),
         "frontend_bundle": bundle_size.run(),
