@@ -632,3 +632,22 @@ async def test_an_inactive_session_type_is_neither_shown_nor_booked(
     types = await run(gql, "{ sessionTypes { code } }", {}, clinic.maria_user)
     assert "assessment" not in {row["code"] for row in types}
     assert datetime.now(UTC) < clinic.at("09:00")  # the refusals are not about the lead time
+
+
+async def test_colleagues_see_time_off_but_not_its_note(gql: GraphQLClient, clinic: Clinic) -> None:
+    await run(
+        gql,
+        ADD_EXCEPTION,
+        {"input": time_off(clinic, "09:00", "10:00", note="Surgery follow-up")},
+        clinic.dana_user,
+    )
+    query = """query($id: ID!) { node(id: $id) { ... on Therapist {
+      scheduleExceptions { kind note } } } }"""
+    notes = {}
+    for viewer in (clinic.dana_user, clinic.sam_user, clinic.admin):
+        body = await gql.execute(query, {"id": clinic.dana_id}, as_user=viewer.id)
+        assert "errors" not in body, body
+        notes[viewer.id] = body["data"]["node"]["scheduleExceptions"]
+    assert notes[clinic.dana_user.id] == [{"kind": "TIME_OFF", "note": "Surgery follow-up"}]
+    assert notes[clinic.admin.id] == [{"kind": "TIME_OFF", "note": "Surgery follow-up"}]
+    assert notes[clinic.sam_user.id] == [{"kind": "TIME_OFF", "note": ""}]

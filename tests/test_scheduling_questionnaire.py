@@ -63,6 +63,25 @@ async def test_assign_notifies_and_plans_one_reminder_a_day_before_due(
     assert await Notification.filter(kind=NotificationKind.QUESTIONNAIRE_DUE).count() == 2
 
 
+async def test_a_reminder_run_twice_reminds_once(database: None, settings: Settings) -> None:
+    clinic = await small_clinic()
+    appointment = await book_directly(clinic, _start(5))
+    await questionnaires.assign(settings, appointment)
+    [job] = await _reminder_jobs()
+    # At-least-once: the same job delivered again after a crash before it was marked done.
+    run = jobs.JobRun(job.id, job.kind, job.payload, 1, settings)
+    await questionnaires.remind(run)
+    await questionnaires.remind(run)
+    titles = [
+        n.title
+        for n in await Notification.filter(kind=NotificationKind.QUESTIONNAIRE_DUE).order_by("id")
+    ]
+    assert titles == [
+        "Before your session: a short questionnaire",
+        questionnaires.REMINDER_TITLE,
+    ]
+
+
 async def test_reminder_is_cancelled_by_answering(
     database: None, settings: Settings, gql: GraphQLClient
 ) -> None:

@@ -110,9 +110,11 @@ async def wait(
     )
 
 
-async def free_directly(clinic: Clinic, starts_at: datetime, minutes: int = 45) -> int:
+async def free_directly(
+    clinic: Clinic, starts_at: datetime, minutes: int = 45, by: str = "Cara"
+) -> int:
     """A booking of someone else, cancelled, with its offer queued as booking would."""
-    user, other = await patient("Cara")
+    user, other = await patient(by)
     from api.models.scheduling import SessionType
 
     follow_up = await SessionType.get(code="follow_up")
@@ -312,6 +314,19 @@ async def test_the_offer_runs_once_even_when_queued_again(clinic: Clinic) -> Non
     await jobs.enqueue(waitlist.OFFER_JOB, {"appointment_id": appointment_id})
     await jobs.run_until_idle(clinic.settings)
     assert len(await offers_to(user)) == 1
+
+
+async def test_the_same_time_freed_again_is_offered_again(clinic: Clinic) -> None:
+    user, who = await patient("Again")
+    await wait(who, therapist=clinic.therapist)
+    starts = local_start(3, "10:00")
+    await free_directly(clinic, starts)
+    await jobs.run_until_idle(clinic.settings)
+    # Someone else booked the time meanwhile and now cancels it too: a new chance.
+    await free_directly(clinic, starts, by="Dora")
+    await jobs.run_until_idle(clinic.settings)
+    first, second = await offers_to(user)
+    assert first.link == second.link
 
 
 async def test_booked_marks_only_matching_entries(clinic: Clinic) -> None:

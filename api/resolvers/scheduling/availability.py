@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.context import Info
-from api.errors import NotFound
+from api.errors import BadUserInput, NotFound
 from api.loaders.therapists import TherapistRecord
 from api.models.accounts import Role
 from api.schema.relay import database_key
@@ -20,6 +20,8 @@ from api.services.scheduling.availability import SlotQuery, find_slots
 from api.services.scheduling.hours import ScheduleErrorCode, ScheduleProblems
 
 MAX_RANGE = timedelta(days=31)
+# Far more than a screen can show, and well under the drivers' limits on bound parameters.
+MAX_THERAPISTS = 50
 
 
 async def _manager(info: Info, therapist_id: int) -> None:
@@ -72,7 +74,8 @@ class AvailabilityQuery:
             zone_name = user.time_zone if user is not None else "UTC"
         try:
             zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
+        # A directory name ("Europe") or an over-long one fails as OSError, not as not-found.
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             problems.append(
                 (ScheduleErrorCode.UNKNOWN_TIME_ZONE, "This time zone is not known.", "timeZone")
             )
@@ -101,6 +104,11 @@ class AvailabilityQuery:
                     "Ask for at most 31 days at a time.",
                     "filter.to",
                 )
+            )
+        if filter.therapist_ids is not None and len(filter.therapist_ids) > MAX_THERAPISTS:
+            raise BadUserInput(
+                f"Ask for at most {MAX_THERAPISTS} therapists at a time.",
+                field="filter.therapistIds",
             )
         if problems:
             return types.ScheduleErrors(

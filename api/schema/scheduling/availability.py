@@ -185,7 +185,14 @@ async def therapist_schedule_exceptions(
     if not await _staff(info, therapist_id):
         return None
     rows = await hours_service.exceptions_of([therapist_id], starts_from, until)
-    return [ScheduleException.from_model(row) for row in rows]
+    shown = [ScheduleException.from_model(row) for row in rows]
+    scope = await info.context.scope()
+    if not (scope.is_admin or scope.therapist_id == therapist_id):
+        # Colleagues see when someone is away, not why: the note is the therapist's own
+        # (as `node` on an exception answers only its therapist and admins).
+        for item in shown:
+            item.note = ""
+    return shown
 
 
 @strawberry.type(description="A free slot, shown in the time zone asked for.")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from api.models.notifications import NotificationKind
+from api.models.notifications import Notification, NotificationKind
 from api.models.patients import Patient
 from api.models.scheduling import Appointment, AppointmentStatus, PreVisitQuestionnaire
 from api.observability import get_logger
@@ -31,6 +31,7 @@ log = get_logger(__name__)
 
 REMINDER_JOB = "scheduling.questionnaire_reminder"
 REMIND_BEFORE_DUE = timedelta(days=1)
+REMINDER_TITLE = "Reminder: your pre-session questionnaire"
 MAX_TEXT = 4000
 
 
@@ -231,13 +232,23 @@ async def remind(run: jobs.JobRun) -> None:
         user_id = await _patient_user(row.patient_id)
         if user_id is None:
             return
+        link = appointment_link(appointment_id)
+        # At-least-once: a run that committed but was not marked done must not remind twice.
+        # One reminder per booking (a reschedule is a new booking, with a new link).
+        if await Notification.filter(
+            user_id=user_id,
+            kind=NotificationKind.QUESTIONNAIRE_DUE,
+            title=REMINDER_TITLE,
+            link=link,
+        ).exists():
+            return
         await notify(
             NewNotification(
                 user_id=user_id,
                 kind=NotificationKind.QUESTIONNAIRE_DUE,
-                title="Reminder: your pre-session questionnaire",
+                title=REMINDER_TITLE,
                 body="It takes two minutes and helps your therapist prepare.",
-                link=appointment_link(appointment_id),
+                link=link,
                 patient_id=row.patient_id,
             )
         )

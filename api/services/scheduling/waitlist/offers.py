@@ -140,9 +140,13 @@ async def _offer(run: jobs.JobRun, freed: Appointment, now: datetime) -> int:
     if not offers:
         return 0
     # At-least-once: a run that committed but was not marked done must not tell anyone twice.
+    # Only offers made since this booking was freed count: the same time freed again later
+    # (booked by someone else, then cancelled) is a new chance, told again.
+    freed_at = freed.cancelled_at or freed.updated_at
     already = set(
         await Notification.filter(
             kind=NotificationKind.WAITLIST_SLOT_OPEN,
+            created_at__gte=freed_at,
             user_id__in=sorted({user_id for _, _, user_id in offers}),
             link__in=sorted({link for _, link, _ in offers}),
         ).values_list("user_id", "link")
