@@ -14,7 +14,7 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f -not -path
 	frontend/index.html frontend/vite.config.ts frontend/codegen.ts frontend/tsconfig.json \
 	frontend/tsconfig.node.json schema.graphql
 
-.PHONY: run test lint pytest pytest-postgresql frontend-test browser-test bench schema clean
+.PHONY: run test lint suites pytest pytest-postgresql frontend-test browser-test bench schema clean
 
 # --- dependencies -----------------------------------------------------------------------------
 
@@ -47,7 +47,12 @@ run: $(PY_STAMP) $(BUNDLE)
 	@if [ ! -f $(DEMO_STAMP) ]; then $(PORTAL) seed-demo && touch $(DEMO_STAMP); fi
 	$(PORTAL) serve --host 127.0.0.1 --port 8000
 
-test: lint frontend-test pytest pytest-postgresql browser-test
+test: lint frontend-test suites browser-test
+
+# The SQLite and PostgreSQL runs share nothing (own databases, ports, Redis channels): on a
+# machine with two cores they run side by side, each printing its output when it is done.
+suites: $(PY_STAMP)
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest pytest-postgresql
 
 # --- checks -----------------------------------------------------------------------------------
 

@@ -7,11 +7,13 @@ that both ``portal serve`` and the app factory say the same one line and stop.
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import date, time
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from time import sleep
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -36,6 +38,8 @@ class Settings(BaseSettings):
     # Production refuses SQLite unless this is set: one file on one disk is not a clinic's database.
     allow_sqlite_in_production: bool = False
     redis_url: str | None = None
+    # The pub/sub channel live events travel on: deployments sharing one Redis each need their own.
+    redis_channel: str = Field(default="relief:events", min_length=1, max_length=200)
     smtp_url: str | None = None
     mail_from: str = "Relief <no-reply@relief.localhost>"
     public_url: str = "http://127.0.0.1:8000"
@@ -187,13 +191,26 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def _development_secret() -> str:
     path = VAR_DIR / "development-secret-key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    path.touch(mode=0o600)
-    path.write_text(key, encoding="utf-8")
-    return key
+    try:
+        # Exclusive creation: two workers starting together on a fresh checkout must end up
+        # with one key (sessions made by one are read by the other).
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(secrets.token_urlsafe(48))
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> str:
+    """The key, once its writer has finished (it writes one short line right after creating)."""
+    for _ in range(50):
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        sleep(0.01)
+    raise RuntimeError(f"{path} is empty: delete it and start again")
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -59,7 +60,12 @@ async def test_a_mutation_on_one_worker_reaches_a_subscriber_on_the_other(
     make_empty_database: Callable[[], Awaitable[str]],
 ) -> None:
     assert REDIS_URL is not None
-    env = portal_env(database_url=await make_empty_database(), redis_url=REDIS_URL)
+    env = portal_env(
+        database_url=await make_empty_database(),
+        redis_url=REDIS_URL,
+        # Its own channel: another suite may run the same test on this Redis at the same time.
+        redis_channel=f"relief:test:{uuid.uuid4().hex}",
+    )
     assert run_portal(["migrate"], env).returncode == 0
     seeded = run_portal(["seed-demo"], env)
     assert seeded.returncode == 0, seeded.stderr

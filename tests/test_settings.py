@@ -90,3 +90,19 @@ def test_development_secret_is_kept_across_restarts() -> None:
     assert Settings(_env_file=None).secret() == first  # type: ignore[call-arg]
     assert (PROJECT_ROOT / "var" / "development-secret-key").stat().st_mode & 0o077 == 0
     assert make_settings().secret() == TEST_SECRET
+
+
+def test_workers_starting_together_share_one_development_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from api import settings as settings_module
+
+    monkeypatch.setattr(settings_module, "VAR_DIR", tmp_path / "var")
+    make_key = settings_module._development_secret.__wrapped__  # without the per-process cache
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: make_key(), range(8)))
+    assert len(keys) == 1
+    assert (tmp_path / "var" / "development-secret-key").read_text() == keys.pop()
+    assert oct((tmp_path / "var" / "development-secret-key").stat().st_mode & 0o777) == "0o600"

@@ -133,7 +133,7 @@ def broker_for(settings: Settings) -> Broker:
     if settings.redis_url is not None:
         from api.realtime.redis import RedisBroker  # only deployments with Redis import it
 
-        return RedisBroker(settings.redis_url)
+        return RedisBroker(settings.redis_url, settings.redis_channel)
     return MemoryBroker()
 
 
