@@ -35,7 +35,7 @@ from api.resolvers import NODE_TYPES, Mutation, Query, Subscription
 from api.schema.errors import CodedErrorsSchema, UserError
 from api.schema.limits import validation_rules
 from api.schema.record_access import RecordAccessExtension
-from api.services import jobs
+from api.services import housekeeping, jobs
 from api.services.patients import review as profile_review
 from api.settings import Settings, get_settings
 
@@ -101,6 +101,10 @@ def create_app(
                 ),
                 # Every worker runs due jobs; each job is claimed by one of them.
                 asyncio.create_task(jobs.keep_running(settings), name="job-runner"),
+                # Finished jobs and past time claims go after a while.
+                asyncio.create_task(
+                    housekeeping.keep_tidy(settings.job_retention_days), name="housekeeping"
+                ),
             ]
             try:
                 yield

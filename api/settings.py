@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     # work, and how long a claimed job stays claimed before another worker may take it over.
     job_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     job_lease_seconds: int = Field(default=120, ge=5, le=3600)
+    # Finished jobs are deleted this long after they finished (failed ones are kept).
+    job_retention_days: int = Field(default=30, ge=1, le=3650)
 
     # SMS through an HTTP gateway (POST JSON {to, body}); unset: kept in the SMS outbox.
     sms_gateway_url: str | None = None

@@ -254,3 +254,9 @@ async def keep_running(settings: Settings) -> None:
             ran = 0
         if ran < CLAIM_BATCH:
             await asyncio.sleep(settings.job_poll_seconds)
+
+
+async def forget_finished(before: datetime) -> int:
+    """Deletes jobs that finished DONE or CANCELLED before `before`; FAILED ones stay for
+    inspection (`portal jobs status` counts them). Returns how many went."""
+    return await Job.filter(finished_at__lt=before, outcome__in=("DONE", "CANCELLED")).delete()

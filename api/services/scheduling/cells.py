@@ -57,3 +57,9 @@ def patient_claims(appointment: Appointment) -> list[TimeClaim]:
 async def release(appointment_id: int) -> None:
     """A cancelled booking gives its cells back."""
     await TimeClaim.filter(appointment_id=appointment_id).delete()
+
+
+async def forget_past(before: datetime) -> int:
+    """Deletes claimed cells that ended before `before`: no new booking can start in the past
+    (lead time), so they guard nothing any more. Returns how many went."""
+    return await TimeClaim.filter(cell_start__lt=before).delete()
