@@ -8,13 +8,17 @@ from typing import Any
 
 import icalendar  # type: ignore[import-untyped]
 import pytest
+from tortoise.expressions import Subquery
 
+from api.models.accounts import User
 from api.models.audit import AuditEvent
-from api.models.notifications import Notification, NotificationKind
+from api.models.notifications import Delivery, Notification, NotificationChannel, NotificationKind
 from api.models.outbox import OutboxMail
 from api.models.patients import CareTeamMember, CareTeamRole, Patient
 from api.models.scheduling import Appointment, AppointmentStatus, TimeClaim
 from api.models.therapists import Location, Therapist
+from api.services import jobs
+from api.settings import Settings
 from tests.clinical_support import assign, gid, make_location, make_patient, make_therapist
 from tests.conftest import GraphQLClient
 from tests.scheduling_support import give_hours, local_start, make_session_types
@@ -391,3 +395,21 @@ async def test_a_therapist_not_taking_new_patients_is_booked_only_by_their_own(
     assert await Appointment.all().count() == 0
     kept = await book(gql, clinic, starts)  # Maria is already in Dana's care
     assert kept["__typename"] == "AppointmentPayload"
+
+
+async def test_a_booking_mails_each_person_once_whatever_their_channels(
+    gql: GraphQLClient, clinic: Clinic, settings: Settings
+) -> None:
+    starts = local_start(3, "10:00")
+    await book(gql, clinic, starts)
+    await jobs.run_until_idle(settings)  # every delivery of the notifications, email included
+    patient_email = (await User.get(id=clinic.patient_user)).email
+    mails = [str(mail.template) for mail in await OutboxMail.filter(to_address=patient_email)]
+    # The invitation with its .ics is the booking's email; the questionnaire is news of its own.
+    assert sorted(mails) == ["appointment", "notification"]
+    mailed_kinds = await Notification.filter(
+        id__in=Subquery(
+            Delivery.filter(channel=NotificationChannel.EMAIL).values("notification_id")
+        )
+    ).values_list("kind", flat=True)
+    assert [str(kind) for kind in mailed_kinds] == ["QUESTIONNAIRE_DUE"]

@@ -37,13 +37,15 @@ DEFAULTS: Mapping[NotificationKind, frozenset[NotificationChannel]] = {
     K.VIDEO_COMMENT: frozenset({EMAIL, PUSH}),
     K.SECURITY: frozenset({EMAIL, PUSH}),
 }
-# Always on, whatever a stored row says.
-LOCKED: frozenset[tuple[NotificationKind, NotificationChannel]] = frozenset(
-    {(kind, IN_APP) for kind in NotificationKind} | {(K.SECURITY, EMAIL)}
-)
-# Channels another part of the portal delivers itself: no Delivery row is made for them.
+# Mail another part of the portal sends itself, always: the account's security mails, and the
+# appointment invitation (with its .ics) that booking, moving and cancelling send. No Delivery
+# row is made for them, or a booking would mail its patient twice.
 SENT_ELSEWHERE: frozenset[tuple[NotificationKind, NotificationChannel]] = frozenset(
-    {(K.SECURITY, EMAIL)}
+    {(K.SECURITY, EMAIL), (K.APPOINTMENT_BOOKED, EMAIL), (K.APPOINTMENT_CHANGED, EMAIL)}
+)
+# Always on, whatever a stored row says.
+LOCKED: frozenset[tuple[NotificationKind, NotificationChannel]] = (
+    frozenset({(kind, IN_APP) for kind in NotificationKind}) | SENT_ELSEWHERE
 )
 DELIVERED_CHANNELS: tuple[NotificationChannel, ...] = (EMAIL, SMS, PUSH)
 
