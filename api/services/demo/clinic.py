@@ -339,7 +339,12 @@ async def _maria_pain(maria: Patient, therapist: Therapist) -> None:
                 kind=MetricKind.PAIN,
                 value=float(score),
                 unit="{score}",
-                measured_at=datetime.combine(first_day + timedelta(days=day), time(20, 0), zone),
+                # Evenings, but never later than now: today's score is from earlier today
+                # when the demo is loaded before 20:00.
+                measured_at=min(
+                    datetime.combine(first_day + timedelta(days=day), time(20, 0), zone),
+                    recorded_at - timedelta(minutes=5),
+                ),
                 method=MeasurementMethod.SELF_REPORT,
                 recorded_by_id=user_id,
                 recorded_by_role=RecorderRole.PATIENT,
