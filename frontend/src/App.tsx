@@ -6,6 +6,7 @@ import { graphql } from './gql';
 import { Link, matchRoute, navigate, useLocation, type Route } from './lib/router';
 import { Loading } from './components/Status';
 import { SessionProvider, useSession } from './session';
+import { isTherapist } from './views/therapist/therapist';
 
 type View = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 
@@ -30,6 +31,10 @@ const CalendarSettings = lazy(() => import('./views/appointments/CalendarSetting
 const Waitlist = lazy(() => import('./views/appointments/Waitlist'));
 const NotFound = lazy(() => import('./views/NotFound'));
 const ConfirmEmailPending = lazy(() => import('./views/ConfirmEmailPending'));
+const TherapistHome = lazy(() => import('./views/therapist/TherapistHome'));
+const PatientDetail = lazy(() => import('./views/therapist/PatientDetail'));
+const TherapistSchedule = lazy(() => import('./views/therapist/Schedule'));
+const TherapistInbox = lazy(() => import('./views/therapist/Inbox'));
 
 /** Pages anyone can open; signed-in people are sent on to the dashboard from the auth forms. */
 export const PUBLIC_ROUTES: readonly Route<View>[] = [
@@ -55,6 +60,9 @@ export const PRIVATE_ROUTES: readonly Route<View>[] = [
   { pattern: '/appointments/:id', value: AppointmentDetail },
   { pattern: '/plan', value: TreatmentPlan },
   { pattern: '/progress', value: Progress },
+  { pattern: '/patients/:id', value: PatientDetail },
+  { pattern: '/schedule', value: TherapistSchedule },
+  { pattern: '/inbox', value: TherapistInbox },
 ];
 
 export const NAVIGATION = [
@@ -66,11 +74,19 @@ export const NAVIGATION = [
   { href: '/account', label: 'Account' },
 ] as const;
 
+/** A therapist's navigation: the home page is their caseload, patients open from it. */
+export const THERAPIST_NAVIGATION = [
+  { href: '/', label: 'Caseload' },
+  { href: '/schedule', label: 'Schedule' },
+  { href: '/inbox', label: 'Messages' },
+  { href: '/account', label: 'Account' },
+] as const;
+
 /** Which navigation entry a path belongs to ("/messages/abc" is under Messages). */
-export function activeSection(path: string): string {
+export function activeSection(path: string, items: readonly { href: string }[] = NAVIGATION): string {
   const clean = path.split('?', 1)[0] ?? '/';
-  if (clean === '/') return '/';
-  const match = NAVIGATION.filter((item) => item.href !== '/' && (clean === item.href || clean.startsWith(`${item.href}/`)));
+  if (clean === '/' || (items === THERAPIST_NAVIGATION && clean.startsWith('/patients/'))) return '/';
+  const match = items.filter((item) => item.href !== '/' && (clean === item.href || clean.startsWith(`${item.href}/`)));
   return match[0]?.href ?? '';
 }
 
@@ -107,7 +123,8 @@ function Shell({ view: ViewComponent, params }: { view: View; params: Record<str
   const location = useLocation();
   const { viewer } = useSession();
   const [menuOpen, setMenuOpen] = useState(false);
-  const section = activeSection(location);
+  const navigation = isTherapist(viewer?.roles) ? THERAPIST_NAVIGATION : NAVIGATION;
+  const section = activeSection(location, navigation);
   const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setMenuOpen(false), [location]);
 
@@ -149,7 +166,7 @@ function Shell({ view: ViewComponent, params }: { view: View; params: Record<str
         }}
       >
         <ul>
-          {NAVIGATION.map((item) => (
+          {navigation.map((item) => (
             <li key={item.href}>
               <Link href={item.href} aria-current={section === item.href ? 'page' : undefined}>
                 {item.label}
@@ -189,7 +206,7 @@ function PublicFrame({ view: ViewComponent, params }: { view: View; params: Reco
 
 function Routes() {
   const location = useLocation();
-  const { state } = useSession();
+  const { state, viewer } = useSession();
   const publicMatch = matchRoute(PUBLIC_ROUTES, location);
   const privateMatch = matchRoute(PRIVATE_ROUTES, location);
   const signedIn = state === 'SIGNED_IN';
@@ -214,7 +231,11 @@ function Routes() {
   if (publicMatch) return <PublicFrame view={publicMatch.value} params={publicMatch.params} />;
   if (state === 'EMAIL_UNVERIFIED') return <PublicFrame view={ConfirmEmailPending} params={{}} />;
   if (!signedIn) return <Loading label="Opening the sign-in page…" />;
-  if (privateMatch) return <Shell view={privateMatch.value} params={privateMatch.params} />;
+  if (privateMatch) {
+    // One home address for everyone: a therapist's home is their caseload.
+    const view = privateMatch.value === Dashboard && isTherapist(viewer?.roles) ? TherapistHome : privateMatch.value;
+    return <Shell view={view} params={privateMatch.params} />;
+  }
   return <Shell view={NotFound} params={{}} />;
 }
 
