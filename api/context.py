@@ -75,6 +75,11 @@ class Context:
         assert self._scope is not None
         return self._scope
 
+    def current_scope(self) -> AccessScope | None:
+        """The scope already read for this request (None before the first `scope()`): for
+        checks that run after a record was produced and must not wait (field guards)."""
+        return self._scope
+
     def fresh_loaders(self) -> Loaders:
         """New, empty loaders: what a subscription event is resolved with (no stale rows)."""
         self.loaders = Loaders()

@@ -114,6 +114,20 @@ class Settings(BaseSettings):
     # that every worker mounts (a shared volume), e.g. PORTAL_FILE_STORAGE=/srv/relief-files.
     file_storage: str = "database"
 
+    # Caregivers: how long an invitation stays open and how many wrong answers to the
+    # date-of-birth question void it.
+    caregiver_invitation_days: int = Field(default=14, ge=1, le=90)
+    caregiver_invitation_attempts: int = Field(default=3, ge=1, le=10)
+    # Minors: from `adolescent_age` the fields below are hidden from guardians; at
+    # `adult_age` guardian access ends unless the patient grants it again.
+    adolescent_age: int = Field(default=13, ge=1, le=21)
+    adult_age: int = Field(default=18, ge=1, le=25)
+    # Fields of `Patient` the clinic treats as confidential between an adolescent and the
+    # care team (GraphQL field names, e.g. healthHistory,currentCondition).
+    guardian_confidential_fields: tuple[str, ...] = ("healthHistory", "currentCondition")
+    # Emergency ("break-glass") access to a record outside a clinician's reach.
+    emergency_access_minutes: int = Field(default=60, ge=5, le=24 * 60)
+
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     log_level: str = "INFO"
 

@@ -20,7 +20,8 @@ from api.access import relations
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope, Viewer
 from api.app import create_app
 from api.delivery.mail import wait_for_scheduled_deliveries
-from api.models.accounts import UserRole
+from api.http.auth import ACTING_FOR_HEADER, acting_for
+from api.models.accounts import Role, UserRole
 from api.settings import Settings
 from tests.database import create_postgres_database, drop_postgres_database, sqlite_url
 
@@ -133,14 +134,25 @@ async def database(migrated_database: None) -> AsyncIterator[None]:
     await _empty_tables()
 
 
-async def scope_from_test_header(request: Request | WebSocket, _: dict[str, object]) -> AccessScope:
+async def scope_from_test_header(
+    request: Request | WebSocket, params: dict[str, object]
+) -> AccessScope:
     """Test stand-in for session sign-in: the viewer's user id travels in a header."""
     raw = request.headers.get(VIEWER_HEADER)
     if raw is None:
         return ANONYMOUS_SCOPE
     user_id = int(raw)
-    roles = frozenset(row.role for row in await UserRole.filter(user_id=user_id))
-    return await relations.scope_for(Viewer(user_id=user_id, roles=roles))
+    # One statement, as before caregivers: the roles, and the account's emergency-access mark.
+    rows = await UserRole.filter(user_id=user_id).values_list(
+        "role", "user__emergency_access_until"
+    )
+    viewer = Viewer(
+        user_id=user_id,
+        roles=frozenset(Role(role) for role, _ in rows),
+        acting_for=acting_for(request, params),
+        emergency_access_until=rows[0][1] if rows else None,
+    )
+    return await relations.scope_for(viewer)
 
 
 @pytest.fixture
@@ -162,17 +174,30 @@ class GraphQLClient:
         self.http = http
 
     async def post(
-        self, query: str, variables: dict[str, Any] | None = None, *, as_user: int | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        as_user: int | None = None,
+        acting_for: str | None = None,
     ) -> httpx.Response:
+        """`acting_for`: a Patient global id a caregiver acts for (X-Relief-Acting-For)."""
         headers = {VIEWER_HEADER: str(as_user)} if as_user is not None else {}
+        if acting_for is not None:
+            headers[ACTING_FOR_HEADER] = acting_for
         return await self.http.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
 
     async def execute(
-        self, query: str, variables: dict[str, Any] | None = None, *, as_user: int | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        as_user: int | None = None,
+        acting_for: str | None = None,
     ) -> dict[str, Any]:
-        response = await self.post(query, variables, as_user=as_user)
+        response = await self.post(query, variables, as_user=as_user, acting_for=acting_for)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

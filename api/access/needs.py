@@ -21,7 +21,9 @@ T = TypeVar("T")
 
 
 class Need(StrEnum):
-    CARE = "CARE"  # patient + care team only
+    CARE = "CARE"  # patient + care team only (and a guardian who manages a dependent fully)
+    # The patient's name: whoever may reach any part of the record (a caregiver with any scope).
+    NAME = "NAME"
     PROFILE_VIEW = "PROFILE_VIEW"
     PROFILE_EDIT = "PROFILE_EDIT"
     INSURANCE_VIEW = "INSURANCE_VIEW"
@@ -33,6 +35,35 @@ class Need(StrEnum):
     MESSAGES = "MESSAGES"
     DOCUMENTS = "DOCUMENTS"  # documents and videos the patient or care team uploaded
     REMINDERS = "REMINDERS"
+
+
+# The scopes a patient can grant a caregiver (CaregiverScope in the schema).
+GRANTABLE: tuple[Need, ...] = (
+    Need.APPOINTMENTS_VIEW,
+    Need.APPOINTMENTS_MANAGE,
+    Need.PLAN_VIEW,
+    Need.PROGRESS_VIEW,
+    Need.PROGRESS_LOG,
+    Need.MESSAGES,
+    Need.REMINDERS,
+    Need.PROFILE_VIEW,
+    Need.PROFILE_EDIT,
+    Need.INSURANCE_VIEW,
+    Need.DOCUMENTS,
+)
+
+# Managing implies seeing: a grant of the first is also a grant of the second.
+IMPLIED: dict[Need, Need] = {
+    Need.APPOINTMENTS_MANAGE: Need.APPOINTMENTS_VIEW,
+    Need.PROFILE_EDIT: Need.PROFILE_VIEW,
+}
+
+
+def effective_scopes(granted: frozenset[Need] | set[Need]) -> frozenset[Need]:
+    """The needs a grant answers: the scopes chosen, what they imply, and the patient's name."""
+    scopes = {need for need in granted if need in GRANTABLE}
+    scopes |= {IMPLIED[need] for need in scopes if need in IMPLIED}
+    return frozenset(scopes | {Need.NAME})
 
 
 def requires(need: Need) -> dict[str, Any]:

@@ -1,18 +1,27 @@
-"""Reads, once per request, the relations an AccessScope needs: own patient record, care team.
+"""Reads, once per request, the relations an AccessScope needs: own patient record, care team,
+the caregiver grant the request acts through, and open emergency accesses.
 
 At most one statement per role the viewer holds: a patient's own record id, and a therapist's
 directory id with today's care team (a therapist with no patients costs a second, small read).
+A caregiver's grant is read only when the request names the patient it acts for, and emergency
+accesses only while the account says one may be open: routine requests pay nothing for either.
 """
 
 from __future__ import annotations
 
-from api.access.scope import AccessScope, Viewer
+from datetime import UTC, date, datetime
+
+from api.access.needs import Need, effective_scopes
+from api.access.scope import AccessScope, CaregiverAccess, Viewer
 from api.models.accounts import Role
+from api.models.caregivers import CaregiverGrant, GrantKind, GrantStatus
+from api.models.emergency_access import EmergencyAccess
 from api.models.patients import CareTeamMember, Patient
 from api.models.therapists import Therapist
+from api.settings import Settings
 
 
-async def scope_for(viewer: Viewer) -> AccessScope:
+async def scope_for(viewer: Viewer, settings: Settings | None = None) -> AccessScope:
     if viewer.user_id is None or not viewer.is_authenticated:
         return AccessScope(viewer)
     patient_id: int | None = None
@@ -31,6 +40,61 @@ async def scope_for(viewer: Viewer) -> AccessScope:
         else:
             found = await Therapist.filter(user_id=viewer.user_id).first().values("id")
             therapist_id = int(found["id"]) if found else None
+    caregiving = None
+    if viewer.acting_for is not None and viewer.acting_for != patient_id:
+        caregiving = await live_grant(viewer.user_id, viewer.acting_for, settings or Settings())
+    emergency: dict[int, int] = {}
+    now = datetime.now(UTC)
+    if viewer.emergency_access_until is not None and viewer.emergency_access_until > now:
+        opened = await EmergencyAccess.filter(
+            user_id=viewer.user_id, expires_at__gt=now, closed_at=None
+        ).values_list("id", "patient_id")
+        emergency = {int(patient): int(access) for access, patient in opened}
     return AccessScope(
-        viewer, patient_id=patient_id, therapist_id=therapist_id, care_team=care_team
+        viewer,
+        patient_id=patient_id,
+        therapist_id=therapist_id,
+        care_team=care_team,
+        caregiving=caregiving,
+        emergency=emergency,
     )
+
+
+_NEEDS = frozenset(need.value for need in Need)
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+async def live_grant(user_id: int, patient_id: int, settings: Settings) -> CaregiverAccess | None:
+    """The grant through which `user_id` may act for `patient_id` now, as a scope sees it.
+
+    One statement. A grant past its expiry is not live; a guardian's grant ends at the
+    patient's adulthood and hides the clinic's confidential fields from adolescence on."""
+    row = (
+        await CaregiverGrant.filter(
+            caregiver_id=user_id, patient_id=patient_id, status=GrantStatus.ACTIVE
+        )
+        .order_by("-id")
+        .first()
+        .values("id", "kind", "scopes", "expires_at", "patient__date_of_birth")
+    )
+    if row is None:
+        return None
+    now = datetime.now(UTC)
+    if row["expires_at"] is not None and row["expires_at"] <= now:
+        return None
+    scopes = effective_scopes({Need(value) for value in row["scopes"] if value in _NEEDS})
+    if row["kind"] != GrantKind.GUARDIAN:
+        return CaregiverAccess(int(row["id"]), patient_id, scopes)
+    born: date | None = row["patient__date_of_birth"]
+    age = age_on(born, now.date()) if born is not None else 0
+    if age >= settings.adult_age:
+        return None
+    hidden = (
+        frozenset(settings.guardian_confidential_fields)
+        if age >= settings.adolescent_age
+        else frozenset()
+    )
+    return CaregiverAccess(int(row["id"]), patient_id, scopes, guardian=True, confidential=hidden)

@@ -7,8 +7,11 @@ ids cannot be probed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from types import MappingProxyType
 
 from api.access.needs import Need
 from api.errors import Forbidden, NotFound, Unauthenticated
@@ -32,6 +35,11 @@ class Viewer:
     roles: frozenset[Role] = field(default_factory=frozenset)
     session_id: int | None = None
     state: SignInState = SignInState.SIGNED_IN
+    # The patient a caregiver acts for in this request (X-Relief-Acting-For, or `actingFor`
+    # in a socket's connection_init): one at a time, and only through a live grant.
+    acting_for: int | None = None
+    # When this user's open emergency accesses run out (None: none is open), from the account.
+    emergency_access_until: datetime | None = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -49,18 +57,37 @@ ANONYMOUS = Viewer()
 
 
 @dataclass(frozen=True, slots=True)
+class CaregiverAccess:
+    """A live grant, as the request that acts through it sees it."""
+
+    grant_id: int
+    patient_id: int
+    scopes: frozenset[Need]  # effective: chosen, implied, and Need.NAME
+    guardian: bool = False
+    # Fields of Patient hidden from this guardian (the patient is an adolescent).
+    confidential: frozenset[str] = frozenset()
+
+
+_NO_EMERGENCY: Mapping[int, int] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class AccessScope:
     """What one viewer may reach. The relations are read once per request (access/relations.py).
 
     - `patient_id`: the viewer's own patient record, if they are a patient.
     - `therapist_id` and `care_team`: a therapist's directory entry and the patients whose
       care team they are on today (ended assignments are not in it).
+    - `caregiving`: the live grant of the patient the viewer acts for in this request.
+    - `emergency`: patients opened through emergency access, each with the access's id.
     """
 
     viewer: Viewer
     patient_id: int | None = None
     therapist_id: int | None = None
     care_team: frozenset[int] = frozenset()
+    caregiving: CaregiverAccess | None = None
+    emergency: Mapping[int, int] = field(default_factory=lambda: _NO_EMERGENCY, hash=False)
 
     @property
     def is_admin(self) -> bool:
@@ -106,34 +133,82 @@ class AccessScope:
     def is_care_team(self, patient_id: int) -> bool:
         return self.viewer.is_authenticated and patient_id in self.care_team
 
-    def can_read_patient(self, patient_id: int, need: Need = Need.CARE) -> bool:
-        """The patient, their care team and admins read every part of a record.
+    def grant_for(self, patient_id: int) -> CaregiverAccess | None:
+        """The live grant this request acts through for this patient, if any."""
+        grant = self.caregiving
+        if grant is None or grant.patient_id != patient_id or not self.viewer.is_authenticated:
+            return None
+        return grant
 
-        `need` is what the part asks for; caregivers' grants will answer it per scope.
-        """
-        del need  # every viewer allowed today may read every part
-        return self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin
+    def acts_for(self, patient_id: int) -> bool:
+        """Whether the viewer acts as this patient: their own record, or a grant's."""
+        return self.is_own_record(patient_id) or self.grant_for(patient_id) is not None
+
+    def in_emergency(self, patient_id: int) -> bool:
+        return self.viewer.is_authenticated and patient_id in self.emergency
+
+    def can_reach_patient(self, patient_id: int) -> bool:
+        """Whether the record exists for this viewer at all (some part of it is theirs to read).
+
+        Outside it, everything about the patient answers not-found."""
+        return (
+            self.is_own_record(patient_id)
+            or self.is_care_team(patient_id)
+            or self.is_admin
+            or self.grant_for(patient_id) is not None
+            or self.in_emergency(patient_id)
+        )
+
+    def can_read_patient(self, patient_id: int, need: Need = Need.CARE) -> bool:
+        """The patient, their care team, admins and emergency access read every part of a
+        record; a caregiver reads the parts their grant's scopes name (a guardian: all)."""
+        if (
+            self.is_own_record(patient_id)
+            or self.is_care_team(patient_id)
+            or self.is_admin
+            or self.in_emergency(patient_id)
+        ):
+            return True
+        grant = self.grant_for(patient_id)
+        if grant is None:
+            return False
+        return grant.guardian or need in grant.scopes
+
+    def hides_field(self, patient_id: int, field_name: str) -> bool:
+        """A field of Patient kept confidential from this viewer (an adolescent's guardian)."""
+        if self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin:
+            return False
+        grant = self.grant_for(patient_id)
+        return grant is not None and field_name in grant.confidential
 
     def require_patient(self, patient_id: int, need: Need = Need.CARE) -> None:
-        """Not found (never forbidden) for a record outside the viewer's reach."""
+        """Not found for a record outside the viewer's reach; forbidden for a part of a
+        reachable record that the viewer's grant does not cover."""
         self.require_authenticated()
-        if not self.can_read_patient(patient_id, need):
+        if not self.can_reach_patient(patient_id):
             raise NotFound("No such patient.")
+        if not self.can_read_patient(patient_id, need):
+            raise Forbidden(forbidden_message(need))
 
     def require_clinician(self, patient_id: int) -> None:
         """Changes only the care team (or an admin) makes: plans, goals, custom metrics."""
-        self.require_patient(patient_id)
+        self.require_patient(patient_id, Need.NAME)
         if not (self.is_care_team(patient_id) or self.is_admin):
             raise Forbidden("Only the patient's care team can do this.")
 
-    def readable_patient_ids(self) -> frozenset[int] | None:
-        """The patients whose records this viewer may list; None means every patient."""
+    def readable_patient_ids(self, need: Need = Need.CARE) -> frozenset[int] | None:
+        """The patients whose records (the parts needing `need`) this viewer may list;
+        None means every patient."""
         if not self.viewer.is_authenticated:
             return frozenset()
         if self.is_admin:
             return None
         own = frozenset({self.patient_id}) if self.patient_id is not None else frozenset()
-        return own | self.care_team
+        granted: frozenset[int] = frozenset()
+        grant = self.caregiving
+        if grant is not None and (grant.guardian or need in grant.scopes):
+            granted = frozenset({grant.patient_id})
+        return own | self.care_team | granted | frozenset(self.emergency)
 
     def actor_role(self, patient_id: int) -> Role:
         """The capacity the viewer acts in on this patient's record (for authorship, audit)."""
@@ -141,7 +216,40 @@ class AccessScope:
             return Role.PATIENT
         if self.is_care_team(patient_id):
             return Role.THERAPIST
-        return Role.ADMIN
+        if self.grant_for(patient_id) is not None:
+            return Role.CAREGIVER
+        if self.is_admin or not self.viewer.has_role(Role.THERAPIST):
+            return Role.ADMIN
+        return Role.THERAPIST  # emergency access
+
+    def emergency_access_id(self, patient_id: int) -> int | None:
+        """The emergency access a read of this patient happens under (None: routine access)."""
+        if self.is_own_record(patient_id) or self.is_care_team(patient_id):
+            return None
+        if self.grant_for(patient_id) is not None:
+            return None
+        return self.emergency.get(patient_id) if self.viewer.is_authenticated else None
+
+
+_NEED_WORDS = {
+    Need.CARE: "this part of the record, which only the patient and their care team see",
+    Need.NAME: "this patient's record",
+    Need.PROFILE_VIEW: "the patient's profile",
+    Need.PROFILE_EDIT: "changing the patient's profile",
+    Need.INSURANCE_VIEW: "the patient's insurance",
+    Need.PLAN_VIEW: "the treatment plan",
+    Need.PROGRESS_VIEW: "the patient's progress (pain scores and measurements)",
+    Need.PROGRESS_LOG: "logging progress for the patient",
+    Need.APPOINTMENTS_VIEW: "the patient's appointments",
+    Need.APPOINTMENTS_MANAGE: "booking or changing the patient's appointments",
+    Need.MESSAGES: "messages with the care team",
+    Need.DOCUMENTS: "the patient's documents and videos",
+    Need.REMINDERS: "appointment reminders",
+}
+
+
+def forbidden_message(need: Need) -> str:
+    return f"Your access to this patient does not include {_NEED_WORDS[need]}."
 
 
 ANONYMOUS_SCOPE = AccessScope(ANONYMOUS)

@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection, Request
 from starlette.websockets import WebSocket
+from strawberry import relay
 
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope
 from api.http.cookies import CSRF_HEADER, SESSION_COOKIE, bearer_token, read_cookie
 from api.http.graphql import ScopeForRequest
 from api.services.accounts import sessions
+from api.services.ids import parse_id
 from api.settings import Settings
 
 
@@ -47,9 +49,29 @@ def session_token(
     return token or read_cookie(settings, connection, SESSION_COOKIE)
 
 
+ACTING_FOR_HEADER = "x-relief-acting-for"
+
+
+def acting_for(connection: HTTPConnection, params: dict[str, object]) -> int | None:
+    """The patient a caregiver acts for: the Patient id in the X-Relief-Acting-For header (or
+    `actingFor` in a socket's connection_init). Anything else acts for nobody."""
+    raw = connection.headers.get(ACTING_FOR_HEADER)
+    if raw is None:
+        value = params.get("actingFor")
+        raw = value if isinstance(value, str) else None
+    if raw is None or len(raw) > 100:
+        return None
+    try:
+        decoded = relay.GlobalID.from_id(raw.strip())
+    except Exception:  # strawberry raises several kinds for text that is not a global id
+        return None
+    return parse_id(decoded.node_id) if decoded.type_name == "Patient" else None
+
+
 def session_scope(settings: Settings) -> ScopeForRequest:
     async def resolve(connection: Request | WebSocket, params: dict[str, object]) -> AccessScope:
-        scope = await sessions.resolve(settings, session_token(settings, connection, params))
+        token = session_token(settings, connection, params)
+        scope = await sessions.resolve(settings, token, acting_for(connection, params))
         return scope or ANONYMOUS_SCOPE
 
     return resolve

@@ -48,12 +48,16 @@ async def authenticate(context: Context) -> None:
     session_id = scope.viewer.session_id
     if session_id is not None:
         # From now on by id: the token is not read again, and reading is not activity.
-        context.resolve_scope = partial(_scope_by_session_id, context.settings, session_id)
+        context.resolve_scope = partial(
+            _scope_by_session_id, context.settings, session_id, scope.viewer.acting_for
+        )
 
 
-async def _scope_by_session_id(settings: Settings, session_id: int) -> AccessScope:
+async def _scope_by_session_id(
+    settings: Settings, session_id: int, acting_for: int | None
+) -> AccessScope:
     # An ended session sees nothing; its watcher is closing the socket meanwhile.
-    return await sessions.resolve_by_id(settings, session_id) or ANONYMOUS_SCOPE
+    return await sessions.resolve_by_id(settings, session_id, acting_for) or ANONYMOUS_SCOPE
 
 
 async def watch_session(settings: Settings, session_id: int) -> None:

@@ -14,4 +14,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "api.models.files",
     "api.models.messaging",
     "api.models.scheduling",
+    "api.models.caregivers",
+    "api.models.emergency_access",
+    "api.models.dashboard",
 )

@@ -63,6 +63,9 @@ class User(Model):
     totp_confirmed_at = fields.DatetimeField(null=True)
     # The last accepted TOTP time step: a code of that step or earlier is a replay.
     totp_last_step = fields.BigIntField(null=True)
+    # The latest expiry of this user's open emergency accesses (api/models/emergency_access.py):
+    # a request reads those accesses only while this lies in the future.
+    emergency_access_until = fields.DatetimeField(null=True)
 
     roles: fields.ReverseRelation[UserRole]
 

@@ -66,6 +66,8 @@ class RecordAccess(Model):
     ip = fields.CharField(max_length=45, null=True)
     session_id = fields.BigIntField(null=True)
     request_id = fields.CharField(max_length=64, default="")
+    # Set when the read happened under emergency access: its reason is shown to the patient.
+    emergency_access_id = fields.BigIntField(null=True)
 
     class Meta:
         table = "audit_record_access"

@@ -33,6 +33,8 @@ class NotificationKind(StrEnum):
     MESSAGE_OVERDUE = "MESSAGE_OVERDUE"
     VIDEO_COMMENT = "VIDEO_COMMENT"
     SECURITY = "SECURITY"
+    CAREGIVER_ACCESS = "CAREGIVER_ACCESS"  # a grant was accepted, changed, ended or voided
+    EMERGENCY_ACCESS = "EMERGENCY_ACCESS"  # a clinician opened a record with break-glass
 
 
 class NotificationChannel(StrEnum):

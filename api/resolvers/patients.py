@@ -11,7 +11,6 @@ from typing import Protocol
 
 import strawberry
 
-from api.access.needs import Need
 from api.access.record_access import AccessAction
 from api.access.scope import AccessScope
 from api.context import Info
@@ -70,7 +69,10 @@ async def _update(info: Info, input: SectionInput) -> types.UpdatePatientProfile
 
 @strawberry.type
 class PatientsQuery:
-    @strawberry.field(description="A patient's record; null when unknown or out of your reach.")
+    @strawberry.field(
+        description="A patient's record; null when unknown or out of your reach. A caregiver "
+        "reaches the patient they act for (X-Relief-Acting-For)."
+    )
     async def patient(self, info: Info, id: strawberry.ID) -> types.Patient | None:
         scope = await info.context.scope()
         scope.require_authenticated()
@@ -78,7 +80,7 @@ class PatientsQuery:
         (patient_id,) = database_keys([global_id.node_id])
         if global_id.type_name != "Patient" or patient_id is None:
             return None
-        if not scope.can_read_patient(patient_id, Need.PROFILE_VIEW):
+        if not scope.can_reach_patient(patient_id):
             return None
         return await types.Patient.load(info, patient_id)
 

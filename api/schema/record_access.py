@@ -56,6 +56,7 @@ async def write_record_access(context: Context) -> None:
             ip=client.ip or None,
             session_id=scope.viewer.session_id,
             request_id=context.request_id,
+            emergency_access_id=scope.emergency_access_id(record.patient_id),
         )
         for record in records
     ]

@@ -304,6 +304,7 @@ class RecordAccessEntry:
     ip: str | None
     session_id: int | None
     request_id: str
+    emergency_access_id: int | None = None  # the break-glass access the read happened under
 
 
 async def record_accesses(entries: Sequence[RecordAccessEntry]) -> None:
@@ -324,6 +325,7 @@ async def record_accesses(entries: Sequence[RecordAccessEntry]) -> None:
                 ip=entry.ip[:45] if entry.ip else None,
                 session_id=entry.session_id,
                 request_id=entry.request_id[:64],
+                emergency_access_id=entry.emergency_access_id,
             )
             for entry in entries
         ]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
+from api.access.field_needs import guard_fields
 from api.access.needs import Need, patient_owned, requires
 from api.context import Info
 from api.loaders.patients import PatientRow
@@ -48,30 +49,39 @@ if TYPE_CHECKING:
 LazyWaitlistEntry = Annotated["WaitlistEntry", strawberry.lazy("api.schema.scheduling.waitlist")]
 
 
+@guard_fields
 @patient_owned(Need.PROFILE_VIEW)
 @strawberry.type(
-    description="A patient's record. Readable by the patient, their care team and admins."
+    description=(
+        "A patient's record. The patient, their care team and admins read all of it; a "
+        "caregiver reads the name and the parts their grant covers: any other field is null "
+        "with a FORBIDDEN error at its path."
+    )
 )
 class Patient(relay.Node):
     id: relay.NodeID[int]
-    given_name: str
-    family_name: str
-    preferred_name: str = strawberry.field(description="What to call them, if not the given name.")
-    pronouns: str
+    given_name: str = strawberry.field(metadata=requires(Need.NAME))
+    family_name: str = strawberry.field(metadata=requires(Need.NAME))
+    preferred_name: str = strawberry.field(
+        description="What to call them, if not the given name.", metadata=requires(Need.NAME)
+    )
+    pronouns: str = strawberry.field(metadata=requires(Need.NAME))
     date_of_birth: date | None
-    phone: str = strawberry.field(description="E.164, e.g. +15550100199; empty when not given.")
+    phone: str | None = strawberry.field(
+        description="E.164, e.g. +15550100199; empty when not given."
+    )
     email: str | None = strawberry.field(
         description="The address of the patient's account; null for a patient without one."
     )
     address: PatientAddress | None
-    time_zone: str = strawberry.field(description="IANA zone, e.g. America/New_York.")
-    preferred_language: str = strawberry.field(description="BCP 47 tag, e.g. en or es-MX.")
-    health_history: HealthHistory
-    current_condition: CurrentCondition
-    treatment_goals: TreatmentGoals
-    preferences: SchedulingPreferences
-    communication: CommunicationPreferences
-    emergency_contacts: list[EmergencyContact]
+    time_zone: str | None = strawberry.field(description="IANA zone, e.g. America/New_York.")
+    preferred_language: str | None = strawberry.field(description="BCP 47 tag, e.g. en or es-MX.")
+    health_history: HealthHistory | None
+    current_condition: CurrentCondition | None
+    treatment_goals: TreatmentGoals | None
+    preferences: SchedulingPreferences | None
+    communication: CommunicationPreferences | None
+    emergency_contacts: list[EmergencyContact] | None
     profile_reviewed_at: datetime | None = strawberry.field(
         description="When the patient last confirmed their profile is up to date."
     )
@@ -80,7 +90,7 @@ class Patient(relay.Node):
     )
     insurance_values: strawberry.Private[dict[str, Any]]
 
-    care_team: list[CareTeamMember] = strawberry.field(
+    care_team: list[CareTeamMember] | None = strawberry.field(
         resolver=patient_care_team,
         description="The therapists caring for the patient now, the primary one first.",
         metadata=requires(Need.PROFILE_VIEW),
@@ -90,7 +100,7 @@ class Patient(relay.Node):
         description="The plan the patient follows now, if one is active.",
         metadata=requires(Need.PLAN_VIEW),
     )
-    plans: list[TreatmentPlan] = strawberry.field(
+    plans: list[TreatmentPlan] | None = strawberry.field(
         resolver=patient_plans,
         description="Every plan over time (drafts only for the care team), newest first.",
         metadata=requires(Need.PLAN_VIEW),
@@ -100,7 +110,7 @@ class Patient(relay.Node):
         description="Sessions logged against sessions prescribed this week of the active plan.",
         metadata=requires(Need.PLAN_VIEW),
     )
-    recent_pain: list[Measurement] = strawberry.field(
+    recent_pain: list[Measurement] | None = strawberry.field(
         resolver=patient_recent_pain,
         description="The last 30 pain scores (NRS 0-10), newest first.",
         metadata=requires(Need.PROGRESS_VIEW),
@@ -110,7 +120,7 @@ class Patient(relay.Node):
         description="The newest pain score, if any.",
         metadata=requires(Need.PROGRESS_VIEW),
     )
-    progress_goals: list[Goal] = strawberry.field(
+    progress_goals: list[Goal] | None = strawberry.field(
         resolver=patient_goals,
         description="Measurable goals the care team set (active ones, soonest target first).",
         metadata=requires(Need.PROGRESS_VIEW),
@@ -120,7 +130,7 @@ class Patient(relay.Node):
         description="What the patient is waiting for (WAITING entries), in the order joined.",
         metadata=requires(Need.APPOINTMENTS_VIEW),
     )
-    async def waitlist(self, info: Info) -> list[LazyWaitlistEntry]:
+    async def waitlist(self, info: Info) -> list[LazyWaitlistEntry] | None:
         # Imported here: the scheduling schema itself refers back to Patient.
         from api.schema.scheduling.waitlist import patient_waitlist
 
@@ -146,7 +156,7 @@ class Patient(relay.Node):
         first: int | None = None,
         after: str | None = None,
         section: ProfileSection | None = None,  # type: ignore[valid-type]
-    ) -> relay.Connection[ProfileChange]:
+    ) -> relay.Connection[ProfileChange] | None:
         scope = await info.context.scope()
         scope.require_patient(self.id, Need.CARE)
         page = await history_page(
@@ -219,7 +229,7 @@ class Patient(relay.Node):
         scope = await info.context.scope()
         # Ids out of reach are dropped before any SQL: they answer null like unknown ids.
         keys = [
-            key if key is not None and scope.can_read_patient(key, Need.PROFILE_VIEW) else None
+            key if key is not None and scope.can_reach_patient(key) else None
             for key in database_keys(node_ids)
         ]
         found = await info.context.loaders.patients.patient_by_id.load_many(

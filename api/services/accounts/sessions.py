@@ -73,8 +73,12 @@ def state_of(session: Session, user: User) -> SignInState:
     return SignInState.SIGNED_IN
 
 
-async def resolve(settings: Settings, token: str | None) -> AccessScope | None:
-    """The scope of a live session for this token, or None (unknown, ended, or expired)."""
+async def resolve(
+    settings: Settings, token: str | None, acting_for: int | None = None
+) -> AccessScope | None:
+    """The scope of a live session for this token, or None (unknown, ended, or expired).
+
+    `acting_for` is the patient a caregiver asks to act for in this request."""
     if not token or len(token) > 200:
         return None
     session = (
@@ -87,16 +91,18 @@ async def resolve(settings: Settings, token: str | None) -> AccessScope | None:
     moment = now()
     if moment - session.last_seen_at >= TOUCH_EVERY:
         await Session.filter(id=session.id).update(last_seen_at=moment)
-    return await _scope_of(session)
+    return await _scope_of(settings, session, acting_for)
 
 
-async def resolve_by_id(settings: Settings, session_id: int) -> AccessScope | None:
+async def resolve_by_id(
+    settings: Settings, session_id: int, acting_for: int | None = None
+) -> AccessScope | None:
     """Like `resolve`, for a session already identified (an open WebSocket), and without
     counting as activity: an idle tab holding a socket open must still expire."""
     session = await Session.filter(id=session_id, revoked_at=None).select_related("user").first()
     if session is None or not await _still_valid(settings, session):
         return None
-    return await _scope_of(session)
+    return await _scope_of(settings, session, acting_for)
 
 
 async def is_live(settings: Settings, session_id: int) -> bool:
@@ -119,13 +125,18 @@ async def _still_valid(settings: Settings, session: Session) -> bool:
     return True
 
 
-async def _scope_of(session: Session) -> AccessScope:
+async def _scope_of(settings: Settings, session: Session, acting_for: int | None) -> AccessScope:
     user: User = session.user
     roles = frozenset(row.role for row in await UserRole.filter(user_id=user.id))
     viewer = Viewer(
-        user_id=user.id, roles=roles, session_id=session.id, state=state_of(session, user)
+        user_id=user.id,
+        roles=roles,
+        session_id=session.id,
+        state=state_of(session, user),
+        acting_for=acting_for,
+        emergency_access_until=user.emergency_access_until,
     )
-    return await relations.scope_for(viewer)
+    return await relations.scope_for(viewer, settings)
 
 
 async def _announce_ended(session_ids: list[int]) -> None:

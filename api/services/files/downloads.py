@@ -44,6 +44,7 @@ async def record_download(
                 ip=ip,
                 session_id=scope.viewer.session_id,
                 request_id=request_id,
+                emergency_access_id=scope.emergency_access_id(row.patient_id),
             )
         ]
     )
