@@ -84,10 +84,16 @@ class PatientsQuery:
             return None
         return await types.Patient.load(info, patient_id)
 
-    @strawberry.field(description="The signed-in patient's own record; null for non-patients.")
+    @strawberry.field(
+        description="The record this request is about: the patient a caregiver acts for "
+        "(X-Relief-Acting-For, through a live grant), else the signed-in patient's own; null "
+        "for anyone else. Lets one client serve patients and caregivers alike."
+    )
     async def my_patient(self, info: Info) -> types.Patient | None:
         scope = await info.context.scope()
         scope.require_authenticated()
+        if scope.caregiving is not None:
+            return await types.Patient.load(info, scope.caregiving.patient_id)
         if scope.patient_id is None:
             return None
         return await types.Patient.load(info, scope.patient_id)
