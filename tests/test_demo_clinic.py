@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from strawberry.relay import GlobalID
+
 from api.models.accounts import User
 from api.models.plans import Exercise, ExerciseLog, TreatmentPlan
 from api.models.progress import Measurement
@@ -105,3 +107,27 @@ async def test_maria_has_an_answered_conversation_with_her_therapist(gql: GraphQ
         assert threads[0]["unreadCount"] == 0
         messages = [edge["node"] for edge in threads[0]["messages"]["edges"]]
         assert [message["author"]["role"] for message in messages] == ["PATIENT", "CLINICIAN"]
+
+
+GUARDIAN_VIEW = """query {
+  myPatient { givenName healthHistory { medications { name } } careTeam { therapist { name } } }
+}"""
+
+
+async def test_grace_is_liams_guardian_and_his_history_stays_confidential(
+    gql: GraphQLClient,
+) -> None:
+    await demo.seed()
+    grace = await User.get(email="grace.chen@demo.relief.test")
+    liam = await User.get(email="liam.chen@demo.relief.test").prefetch_related("patient")
+    liam_id = str(GlobalID("Patient", str(liam.patient.id)))
+    body = await gql.execute(GUARDIAN_VIEW, as_user=grace.id, acting_for=liam_id)
+    patient = body["data"]["myPatient"]
+    assert patient["givenName"] == "Liam"
+    assert len(patient["careTeam"]) == 2
+    assert patient["healthHistory"] is None
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["myPatient", "healthHistory"], "FORBIDDEN")
+    ]
+    alone = await gql.execute(GUARDIAN_VIEW, as_user=grace.id)
+    assert alone == {"data": {"myPatient": None}}

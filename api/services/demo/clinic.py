@@ -39,6 +39,7 @@ from api.models.therapists import (
 )
 from api.realtime.events import transaction
 from api.services.demo.accounts import SeedResult
+from api.services.demo.caregivers import seed_caregivers
 from api.services.demo.clinic_data import (
     LIAM,
     LINDQVIST,
@@ -72,6 +73,7 @@ async def seed_clinic(result: SeedResult) -> None:
     await _care_team(liam, therapists[PATEL], CareTeamRole.TREATING)
     result.clinic.extend(await seed_scheduling(list(therapists.values())))
     result.clinic.extend(await seed_messages(maria, therapists[OKAFOR]))
+    result.clinic.extend(await seed_caregivers(liam))
     if await TreatmentPlan.filter(patient=maria, title=PLAN_TITLE).exists():
         return
     async with transaction():
