@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from strawberry.relay import GlobalID
 
 from api.models.accounts import User
+from api.models.patients import Patient
 from api.models.plans import Exercise, ExerciseLog, TreatmentPlan
 from api.models.progress import Measurement
 from api.models.scheduling import ExceptionKind, ScheduleException
@@ -119,8 +120,8 @@ async def test_grace_is_liams_guardian_and_his_history_stays_confidential(
 ) -> None:
     await demo.seed()
     grace = await User.get(email="grace.chen@demo.relief.test")
-    liam = await User.get(email="liam.chen@demo.relief.test").prefetch_related("patient")
-    liam_id = str(GlobalID("Patient", str(liam.patient.id)))
+    liam = await Patient.get(user__email="liam.chen@demo.relief.test")
+    liam_id = str(GlobalID("Patient", str(liam.id)))
     body = await gql.execute(GUARDIAN_VIEW, as_user=grace.id, acting_for=liam_id)
     patient = body["data"]["myPatient"]
     assert patient["givenName"] == "Liam"
