@@ -16,6 +16,7 @@ from bench import (
     field_cost,
     graphql_requests,
     password_reset_latency,
+    patient_guards,
     subscriptions,
 )
 
@@ -29,6 +30,7 @@ async def main() -> None:
         "graphql_requests": await graphql_requests.run(),
         "dashboard": await dashboard.run(),
         "field_cost": await field_cost.run(),
+        "patient_guards": await patient_guards.run(),
         "available_slots": await availability.run(),
         "password_reset_latency": await password_reset_latency.run(),
         "subscriptions": await subscriptions.run(),
