@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from api.access.needs import Need
 from api.access.relations import scope_for
 from api.access.scope import AccessScope, SignInState, Viewer
 from api.errors import Forbidden, NotFound, Unauthenticated
@@ -101,3 +102,17 @@ async def test_half_signed_in_viewers_load_nothing_and_reach_nothing(database: N
         with pytest.raises((Unauthenticated, Forbidden)):
             scope.require_patient(maria.id)
     assert AccessScope(Viewer()).readable_patient_ids() == frozenset()
+
+
+def test_emergency_access_reads_every_part_and_changes_nothing() -> None:
+    therapist = Viewer(user_id=7, roles=frozenset({Role.THERAPIST}))
+    scope = AccessScope(therapist, therapist_id=3, emergency={42: 9})
+    assert scope.can_reach_patient(42)
+    assert not scope.can_reach_patient(43)
+    for need in (Need.CARE, Need.PROFILE_VIEW, Need.PROGRESS_VIEW, Need.MESSAGES):
+        assert scope.can_read_patient(42, need)
+    for need in (Need.PROFILE_EDIT, Need.PROGRESS_LOG, Need.APPOINTMENTS_MANAGE):
+        with pytest.raises(Forbidden):
+            scope.require_patient(42, need)
+    assert scope.emergency_access_id(42) == 9
+    assert scope.actor_role(42) is Role.THERAPIST

@@ -70,6 +70,10 @@ class CaregiverAccess:
 
 _NO_EMERGENCY: Mapping[int, int] = MappingProxyType({})
 
+# Needs that change a record on the patient's behalf: never granted by emergency access,
+# which exists to read a record in a hurry (writes still go through the care team).
+EMERGENCY_DENIED = frozenset({Need.PROFILE_EDIT, Need.PROGRESS_LOG, Need.APPOINTMENTS_MANAGE})
+
 
 @dataclass(frozen=True, slots=True)
 class AccessScope:
@@ -160,15 +164,13 @@ class AccessScope:
         )
 
     def can_read_patient(self, patient_id: int, need: Need = Need.CARE) -> bool:
-        """The patient, their care team, admins and emergency access read every part of a
-        record; a caregiver reads the parts their grant's scopes name (a guardian: all)."""
-        if (
-            self.is_own_record(patient_id)
-            or self.is_care_team(patient_id)
-            or self.is_admin
-            or self.in_emergency(patient_id)
-        ):
+        """The patient, their care team and admins reach every part of a record; emergency
+        access reads every part; a caregiver the parts their grant's scopes name (a guardian:
+        all)."""
+        if self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin:
             return True
+        if self.in_emergency(patient_id):
+            return need not in EMERGENCY_DENIED  # emergency access reads; it does not act
         grant = self.grant_for(patient_id)
         if grant is None:
             return False
