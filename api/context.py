@@ -56,6 +56,7 @@ class Context:
     _scope: AccessScope | None = None
     _scope_read_at: float = 0.0
     _scope_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _scope_generation: int = 0  # bumped by forget_scope: a read that started before is dropped
 
     def _scope_outdated(self) -> bool:
         if self._scope is None:
@@ -66,9 +67,13 @@ class Context:
     async def scope(self) -> AccessScope:
         if self._scope_outdated():
             async with self._scope_lock:
-                if self._scope_outdated():
+                while self._scope_outdated():
                     renewing = self._scope is not None
-                    self._scope = await self.resolve_scope()
+                    generation = self._scope_generation
+                    scope = await self.resolve_scope()
+                    if generation != self._scope_generation:
+                        continue  # forgotten while it was read (a grant changed): read again
+                    self._scope = scope
                     self._scope_read_at = time.monotonic()
                     if renewing:  # rows cached under the old scope were read hours ago
                         self.loaders = Loaders()
@@ -88,6 +93,7 @@ class Context:
     def forget_scope(self) -> None:
         """After sign-in or sign-out within this request, the next read resolves afresh."""
         self._scope = None
+        self._scope_generation += 1
 
     @property
     def client(self) -> ClientInfo:

@@ -3,9 +3,11 @@ gets FORBIDDEN on pain scores and medications in the same query; the rest still 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from api.access.needs import Need
+from api.models.caregivers import GrantKind
 from tests.caregivers_support import grant, make_caregiver
 from tests.clinical_support import gid, make_patient
 from tests.conftest import GraphQLClient
@@ -57,3 +59,37 @@ async def test_without_acting_for_the_record_is_not_found(gql: GraphQLClient) ->
     body = await gql.execute(QUERY, {"id": gid("Patient", patient.id)}, as_user=caregiver.id)
     assert body["data"] is None or body["data"]["patient"] is None
     assert {error["extensions"]["code"] for error in body["errors"]} == {"NOT_FOUND"}
+
+
+async def test_a_guardians_proxy_for_a_teenager_hides_what_the_guardian_cannot_see(
+    gql: GraphQLClient,
+) -> None:
+    """A grant the patient did not give themselves (here: given by a guardian to a grandparent)
+    is held to the guardian's rules: confidential fields hidden from 13, access ends at 18."""
+    teen_user, teen = await make_patient("teen@example.org", given_name="Liam")
+    guardian = await make_caregiver("mum@example.org", name="Grace Chen")
+    grandpa = await make_caregiver("grandpa@example.org", name="Wei Chen")
+    await grant(teen, guardian, kind=GrantKind.GUARDIAN)
+    proxy = await grant(teen, grandpa, [Need.PROFILE_VIEW, Need.APPOINTMENTS_VIEW])
+    proxy.granted_by_id = guardian.id
+    await proxy.save(update_fields=["granted_by_id"])
+    teen_id = gid("Patient", teen.id)
+    query = "query { myPatient { givenName phone healthHistory { medications { name } } } }"
+
+    async def as_grandpa() -> dict[str, Any]:
+        return await gql.execute(query, as_user=grandpa.id, acting_for=teen_id)
+
+    for age, hidden in ((12, False), (15, True)):
+        # A month past the birthday, whatever today is (no 29 February to trip over).
+        teen.date_of_birth = date.today() - timedelta(days=int(age * 365.25) + 30)
+        await teen.save(update_fields=["date_of_birth"])
+        body = await as_grandpa()
+        assert body["data"]["myPatient"]["phone"] is not None
+        assert (body["data"]["myPatient"]["healthHistory"] is None) is hidden
+    teen.date_of_birth = date(2000, 1, 1)
+    await teen.save(update_fields=["date_of_birth"])
+    assert (await as_grandpa())["data"]["myPatient"] is None
+    # Given by the patient themselves, the same access is theirs to keep.
+    proxy.granted_by_id = teen_user.id
+    await proxy.save(update_fields=["granted_by_id"])
+    assert (await as_grandpa())["data"]["myPatient"]["healthHistory"] == {"medications": []}

@@ -70,15 +70,24 @@ def age_on(born: date, day: date) -> int:
 async def live_grant(user_id: int, patient_id: int, settings: Settings) -> CaregiverAccess | None:
     """The grant through which `user_id` may act for `patient_id` now, as a scope sees it.
 
-    One statement. A grant past its expiry is not live; a guardian's grant ends at the
-    patient's adulthood and hides the clinic's confidential fields from adolescence on."""
+    One statement. A grant past its expiry is not live. A grant the patient did not give
+    themselves (a guardian's, or one a guardian gave someone else) ends at the patient's
+    adulthood and, from adolescence, hides the clinic's confidential fields."""
     row = (
         await CaregiverGrant.filter(
             caregiver_id=user_id, patient_id=patient_id, status=GrantStatus.ACTIVE
         )
         .order_by("-id")
         .first()
-        .values("id", "kind", "scopes", "expires_at", "patient__date_of_birth")
+        .values(
+            "id",
+            "kind",
+            "scopes",
+            "expires_at",
+            "granted_by_id",
+            "patient__user_id",
+            "patient__date_of_birth",
+        )
     )
     if row is None:
         return None
@@ -86,10 +95,13 @@ async def live_grant(user_id: int, patient_id: int, settings: Settings) -> Careg
     if row["expires_at"] is not None and row["expires_at"] <= now:
         return None
     scopes = effective_scopes({Need(value) for value in row["scopes"] if value in _NEEDS})
-    if row["kind"] != GrantKind.GUARDIAN:
-        return CaregiverAccess(int(row["id"]), patient_id, scopes)
+    guardian = row["kind"] == GrantKind.GUARDIAN
+    own_user = row["patient__user_id"]
+    given_by_patient = own_user is not None and row["granted_by_id"] == own_user and not guardian
     born: date | None = row["patient__date_of_birth"]
     age = age_on(born, now.date()) if born is not None else 0
+    if given_by_patient or (born is None and not guardian):
+        return CaregiverAccess(int(row["id"]), patient_id, scopes)
     if age >= settings.adult_age:
         return None
     hidden = (
@@ -97,4 +109,6 @@ async def live_grant(user_id: int, patient_id: int, settings: Settings) -> Careg
         if age >= settings.adolescent_age
         else frozenset()
     )
-    return CaregiverAccess(int(row["id"]), patient_id, scopes, guardian=True, confidential=hidden)
+    return CaregiverAccess(
+        int(row["id"]), patient_id, scopes, guardian=guardian, confidential=hidden
+    )
