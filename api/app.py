@@ -20,6 +20,7 @@ from strawberry.extensions import (
 
 from api import db
 from api.delivery.mail import schedule_pending_delivery, wait_for_scheduled_deliveries
+from api.http.access_log import EXPORT_PATH, access_log_export_endpoint
 from api.http.auth import csrf_problem, session_scope
 from api.http.calendar import calendar_feed_endpoint
 from api.http.dev_outbox import development_outbox
@@ -130,6 +131,11 @@ def create_app(
             Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
             WebSocketRoute(GRAPHQL_PATH, graphql),
             Route("/files/{public_id}", download_endpoint(settings, graphql.scope_for_request)),
+            Route(
+                EXPORT_PATH,
+                access_log_export_endpoint(graphql.scope_for_request),
+                methods=["GET"],
+            ),
             Route("/calendar/{token}.ics", calendar_feed_endpoint(settings), methods=["GET"]),
             *development_only,
             Mount("/", app=SinglePageApp(settings.frontend_dist)),
