@@ -50,6 +50,7 @@ CONTEXT_KEYS = {
     MailTemplate.ACCOUNT_REACTIVATED: {"name"},
     MailTemplate.NOTIFICATION: {"name", "headline", "link"},
     MailTemplate.APPOINTMENT: {"name", "headline", "when", "where", "link"},
+    MailTemplate.CAREGIVER_INVITATION: {"name", "inviter", "days", "link"},
 }
 
 

@@ -35,6 +35,7 @@ class MailTemplate(StrEnum):
     ACCOUNT_REACTIVATED = "account_reactivated"
     NOTIFICATION = "notification"  # a notification centre entry sent by email
     APPOINTMENT = "appointment"  # booked, moved or cancelled, with a calendar attachment
+    CAREGIVER_INVITATION = "caregiver_invitation"  # a patient invites someone to help them
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,22 @@ _TEMPLATES: Mapping[MailTemplate, _Template] = {
         facts=(("When", "when"), ("Where", "where")),
         action=_Action("See the appointment", "link"),
         if_not_you="If you did not expect this, please contact the clinic.",
+    ),
+    MailTemplate.CAREGIVER_INVITATION: _Template(
+        # The inviter's name only: not the patient's (a guardian may invite for a child), not
+        # the clinic's reason for seeing them, not what access was chosen.
+        subject=f"You are invited to be a caregiver in {PRODUCT}",
+        paragraphs=(
+            f"{{inviter}} invited you to {PRODUCT} as a caregiver, so that you can help with "
+            "care at the clinic with the access they chose.",
+            "To accept, open the link below within {days} days. You can use your account or "
+            "make one, and we will ask you to confirm the patient's date of birth.",
+        ),
+        action=_Action("See the invitation", "link"),
+        if_not_you=(
+            "If you were not expecting this, you can ignore this email: nothing happens unless "
+            "you accept. If you keep getting emails like this one, please contact the clinic."
+        ),
     ),
 }
 

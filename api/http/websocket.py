@@ -12,12 +12,19 @@ activity. Either way the socket closes with 4403. The watcher ends with the conn
 
 The connection's context re-reads its access scope after `websocket_scope_max_age_seconds`
 (see api/context.py), from the session id and again without touching the session.
+
+A socket that acts for a patient (a caregiver's `actingFor` in connection_init) also listens
+for the caregiver's `caregiver_access` events: when the grant for that patient ends (revoked)
+the socket closes with 4403 like an ended session; when it merely changed (scopes, expiry) the
+context forgets its scope, so the next event is judged by the grant as it is now.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from functools import partial
 
 from strawberry.exceptions import ConnectionRejectionError
@@ -26,6 +33,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
 
+from api.access.relations import live_grant
 from api.access.scope import ANONYMOUS_SCOPE, AccessScope
 from api.context import Context
 from api.observability import get_logger
@@ -60,22 +68,54 @@ async def _scope_by_session_id(
     return await sessions.resolve_by_id(settings, session_id, acting_for) or ANONYMOUS_SCOPE
 
 
-async def watch_session(settings: Settings, session_id: int) -> None:
-    """Returns once the session has ended: revoked (event) or expired (periodic check)."""
-    async with get_broker().subscribe(topics.session_ended(session_id)) as ended:
+@dataclass(frozen=True, slots=True)
+class CaregivingWatch:
+    """A socket acting for `patient_id` through `user_id`'s grant."""
+
+    user_id: int
+    patient_id: int
+    held_at_start: bool  # the scope read at connection_init had the grant
+    changed: Callable[[], None]  # the grant changed: re-read the scope before the next event
+
+
+async def watch_session(
+    settings: Settings, session_id: int, caregiving: CaregivingWatch | None = None
+) -> None:
+    """Returns once the session has ended: revoked (event) or expired (periodic check), or
+    once the grant a caregiver's socket acts through has ended (event)."""
+    listened = [topics.session_ended(session_id)]
+    if caregiving is not None:
+        listened.append(topics.caregiver_access(caregiving.user_id))
+    async with get_broker().subscribe(*listened) as events:
         # Listening first, then checking: a revocation between the sign-in check at
         # connection_init and this subscription is seen here.
         if not await sessions.is_live(settings, session_id):
             return
+        if caregiving is not None and not await _still_held(settings, caregiving):
+            return
         while True:
             try:
-                await asyncio.wait_for(
-                    ended.queue.get(), timeout=settings.websocket_session_check_seconds
+                event = await asyncio.wait_for(
+                    events.queue.get(), timeout=settings.websocket_session_check_seconds
                 )
-                return
             except TimeoutError:
                 if not await sessions.is_live(settings, session_id):
                     return
+                continue
+            if event.topic == listened[0] or caregiving is None:
+                return
+            if event.message.get("patient_id") != caregiving.patient_id:
+                continue  # another patient this caregiver helps
+            if event.message.get("ended") is True:
+                return
+            caregiving.changed()
+
+
+async def _still_held(settings: Settings, caregiving: CaregivingWatch) -> bool:
+    """A grant held at connection_init and ended before the watcher listened is seen here."""
+    if not caregiving.held_at_start:
+        return True
+    return await live_grant(caregiving.user_id, caregiving.patient_id, settings) is not None
 
 
 class SessionBoundHandler(BaseGraphQLTransportWSHandler[Context, None]):
@@ -91,12 +131,25 @@ class SessionBoundHandler(BaseGraphQLTransportWSHandler[Context, None]):
         session_id = scope.viewer.session_id
         if session_id is not None:
             self._watcher = asyncio.create_task(
-                self._close_when_ended(session_id), name=f"ws-session-{session_id}"
+                self._close_when_ended(session_id, self._caregiving(scope)),
+                name=f"ws-session-{session_id}",
             )
 
-    async def _close_when_ended(self, session_id: int) -> None:
+    def _caregiving(self, scope: AccessScope) -> CaregivingWatch | None:
+        acting_for = scope.viewer.acting_for
+        user_id = scope.viewer.user_id
+        if acting_for is None or user_id is None or acting_for == scope.patient_id:
+            return None
+        return CaregivingWatch(
+            user_id=user_id,
+            patient_id=acting_for,
+            held_at_start=scope.grant_for(acting_for) is not None,
+            changed=self.context.forget_scope,
+        )
+
+    async def _close_when_ended(self, session_id: int, caregiving: CaregivingWatch | None) -> None:
         try:
-            await watch_session(self.context.settings, session_id)
+            await watch_session(self.context.settings, session_id, caregiving)
         except Exception as error:  # the check failed (database away): fail closed
             log.warning("websocket.session_check_failed", error=type(error).__name__)
         log.info("websocket.session_ended", session_id=session_id)

@@ -26,3 +26,9 @@ def patient_appointments(patient_id: int) -> str:
 def session_ended(session_id: int) -> str:
     """This session was revoked (sign-out, password change, deactivation): {}."""
     return f"session:{session_id}:ended"
+
+
+def caregiver_access(user_id: int) -> str:
+    """A grant this user holds changed or ended: {"patient_id", "grant_id", "ended": bool}.
+    Their open sockets acting for that patient re-read their scope, or close when it ended."""
+    return f"user:{user_id}:caregiving"

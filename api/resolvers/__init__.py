@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from api.resolvers.access_log import AccessLogQuery
 from api.resolvers.accounts import AccountsMutation, AccountsQuery
+from api.resolvers.caregivers import CaregiversMutation, CaregiversQuery
+from api.resolvers.dashboard import DashboardMutation, DashboardQuery
+from api.resolvers.emergency_access import EmergencyAccessMutation, EmergencyAccessQuery
 from api.resolvers.exercises import ExercisesMutation, ExercisesQuery
 from api.resolvers.files import FilesMutation, FilesQuery
 from api.resolvers.messaging import MessagingMutation, MessagingQuery, MessagingSubscription
@@ -24,7 +28,10 @@ from api.resolvers.scheduling import (
 )
 from api.resolvers.system import SystemQuery
 from api.resolvers.therapists import TherapistsMutation, TherapistsQuery
+from api.schema.access_log import TYPES as ACCESS_LOG_TYPES
 from api.schema.accounts import AccountError, AccountSession, LoginAttempt, User
+from api.schema.caregivers import TYPES as CAREGIVERS_TYPES
+from api.schema.emergency_access import TYPES as EMERGENCY_ACCESS_TYPES
 from api.schema.exercises import TYPES as EXERCISES_TYPES
 from api.schema.files import TYPES as FILES_TYPES
 from api.schema.messaging import TYPES as MESSAGING_TYPES
@@ -43,6 +50,7 @@ class Query(
     AccountsQuery,
     OutboxQuery,
     PatientsQuery,
+    CaregiversQuery,
     TherapistsQuery,
     ExercisesQuery,
     PlansQuery,
@@ -50,7 +58,10 @@ class Query(
     NotificationsQuery,
     MessagingQuery,
     FilesQuery,
+    EmergencyAccessQuery,
+    AccessLogQuery,
     SchedulingQuery,
+    DashboardQuery,
 ):
     pass
 
@@ -59,6 +70,7 @@ class Query(
 class Mutation(
     AccountsMutation,
     PatientsMutation,
+    CaregiversMutation,
     TherapistsMutation,
     ExercisesMutation,
     PlansMutation,
@@ -66,7 +78,9 @@ class Mutation(
     NotificationsMutation,
     MessagingMutation,
     FilesMutation,
+    EmergencyAccessMutation,
     SchedulingMutation,
+    DashboardMutation,
 ):
     pass
 
@@ -86,6 +100,7 @@ NODE_TYPES: tuple[type, ...] = (
     AccountError,
     OutboxMail,
     *PATIENTS_TYPES,
+    *CAREGIVERS_TYPES,
     *NOTIFICATIONS_TYPES,
     *THERAPISTS_TYPES,
     *EXERCISES_TYPES,
@@ -94,4 +109,6 @@ NODE_TYPES: tuple[type, ...] = (
     *MESSAGING_TYPES,
     *FILES_TYPES,
     *SCHEDULING_TYPES,
+    *EMERGENCY_ACCESS_TYPES,
+    *ACCESS_LOG_TYPES,
 )

@@ -49,6 +49,9 @@ HEADLINES: Mapping[NotificationKind, str] = {
     K.MESSAGE_OVERDUE: "A message in Relief is waiting for an answer",
     K.VIDEO_COMMENT: "You have a new comment in Relief",
     K.SECURITY: "There was a security change on your Relief account",
+    K.CAREGIVER_ACCESS: "There was a change to caregiver access in Relief",
+    # The same words for the patient, a guardian and the admins: no patient is named.
+    K.EMERGENCY_ACCESS: "A clinician opened a record in Relief in an emergency",
 }
 
 SENDERS: Mapping[NotificationChannel, Callable[[Settings], Sender]] = {

@@ -36,6 +36,10 @@ DEFAULTS: Mapping[NotificationKind, frozenset[NotificationChannel]] = {
     K.MESSAGE_OVERDUE: frozenset({EMAIL, PUSH}),
     K.VIDEO_COMMENT: frozenset({EMAIL, PUSH}),
     K.SECURITY: frozenset({EMAIL, PUSH}),
+    # Who may see the record changed: worth an email, not worth waking anyone for.
+    K.CAREGIVER_ACCESS: frozenset({EMAIL, PUSH}),
+    # Break-glass is rare and is about who reads a record: tell people on every channel.
+    K.EMERGENCY_ACCESS: frozenset({EMAIL, SMS, PUSH}),
 }
 # Mail another part of the portal sends itself, always: the account's security mails, and the
 # appointment invitation (with its .ics) that booking, moving and cancelling send. No Delivery

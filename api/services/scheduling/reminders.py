@@ -4,9 +4,11 @@ Booking calls `schedule_for`, cancelling calls `cancel_for`, a reschedule does b
 re-reads its appointment when it runs and sends only for a still BOOKED appointment at the
 start time it was planned for, so a stale job that escaped cancellation sends nothing.
 
-Recipients: the patient's own account. Caregivers holding the REMINDERS scope are the next
-recipients to add, in `_recipients` (each with their own preferences and job keys).
-Therapists get none: their schedule is their day's work, not something to be reminded of.
+Recipients: the patient's own account, and every caregiver whose live grant covers REMINDERS
+(a guardian's covers everything), each with their own offsets, channels and job keys. A job
+re-checks its caregiver's grant when it runs, so access revoked or expired in between sends
+nothing; a caregiver who gains REMINDERS has the upcoming bookings planned for them then
+(`schedule_for_caregiver`). Therapists get none: their schedule is their day's work.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from api.access.needs import Need
+from api.access.relations import live_grant
 from api.models.accounts import User
+from api.models.caregivers import CaregiverGrant, GrantStatus
 from api.models.jobs import Job
 from api.models.notifications import Notification, NotificationKind
 from api.models.patients import Patient
@@ -25,6 +30,7 @@ from api.models.therapists import Therapist
 from api.observability import get_logger
 from api.realtime.events import transaction
 from api.services import jobs
+from api.services.caregivers.liveness import ShownStatus, Timing, reminds, shown_status
 from api.services.notifications import NewNotification, notify
 from api.services.problems import Collector
 from api.services.scheduling.calendar import CalendarErrorCode, CalendarProblems
@@ -110,6 +116,11 @@ async def set_preferences(
             row.updated_at = at
             await row.save(update_fields=["offsets_minutes", "updated_at"])
         patient_ids = await Patient.filter(user_id=user_id).values_list("id", flat=True)
+        # And the patients this user is reminded for as a caregiver (their reminders follow
+        # the caregiver's own offsets).
+        patient_ids += await CaregiverGrant.filter(
+            caregiver_id=user_id, status=GrantStatus.ACTIVE
+        ).values_list("patient_id", flat=True)
         upcoming = await Appointment.filter(
             patient_id__in=list(patient_ids),
             status=AppointmentStatus.BOOKED,
@@ -124,10 +135,38 @@ async def set_preferences(
 # The contract with booking ----------------------------------------------------------------
 
 
-async def _recipients(appointment: Appointment) -> list[int]:
-    """Users who are reminded of this appointment (see the module's note on caregivers)."""
-    rows = await Patient.filter(id=appointment.patient_id).values("user_id")
-    return [int(row["user_id"]) for row in rows if row["user_id"] is not None]
+async def _recipients(settings: Settings, appointment: Appointment) -> list[int]:
+    """Users who are reminded of this appointment: the patient's account and the caregivers
+    whose live grant covers reminders. One statement: the patient joined with their grants."""
+    rows = await Patient.filter(id=appointment.patient_id).values(
+        "user_id",
+        "date_of_birth",
+        "caregiver_grants__caregiver_id",
+        "caregiver_grants__kind",
+        "caregiver_grants__status",
+        "caregiver_grants__scopes",
+        "caregiver_grants__expires_at",
+    )
+    at = jobs.now()
+    found: list[int] = []
+    for row in rows:
+        if row["user_id"] is not None and row["user_id"] not in found:
+            found.append(int(row["user_id"]))
+        caregiver_id = row["caregiver_grants__caregiver_id"]
+        if caregiver_id is None or int(caregiver_id) in found:
+            continue
+        timing = Timing(
+            status=row["caregiver_grants__status"],
+            kind=row["caregiver_grants__kind"],
+            expires_at=row["caregiver_grants__expires_at"],
+            invitation_expires_at=None,
+            born=row["date_of_birth"],
+        )
+        if shown_status(timing, at, settings) is ShownStatus.ACTIVE and reminds(
+            timing.kind, row["caregiver_grants__scopes"] or []
+        ):
+            found.append(int(caregiver_id))
+    return found
 
 
 async def schedule_for(settings: Settings, appointment: Appointment) -> None:
@@ -138,10 +177,27 @@ async def schedule_for(settings: Settings, appointment: Appointment) -> None:
     """
     if appointment.status != AppointmentStatus.BOOKED:
         return
+    recipients = await _recipients(settings, appointment)
+    await jobs.enqueue_many(await _reminder_jobs(settings, [appointment], recipients))
+
+
+async def schedule_for_caregiver(settings: Settings, patient_id: int, user_id: int) -> None:
+    """Plans one caregiver's reminders of the patient's upcoming bookings (their grant now
+    covers reminders). Inside the caller's transaction; keys make a second call plan nothing."""
+    upcoming = await Appointment.filter(
+        patient_id=patient_id, status=AppointmentStatus.BOOKED, starts_at__gt=jobs.now()
+    )
+    await jobs.enqueue_many(await _reminder_jobs(settings, upcoming, [user_id]))
+
+
+async def _reminder_jobs(
+    settings: Settings, appointments: Sequence[Appointment], recipients: Sequence[int]
+) -> list[jobs.NewJob]:
+    if not appointments or not recipients:
+        return []
     at = jobs.now()
-    recipients = await _recipients(appointment)
     offsets = await _offsets_by_user(settings, recipients)
-    work = [
+    return [
         jobs.NewJob(
             REMINDER_JOB,
             {
@@ -153,11 +209,11 @@ async def schedule_for(settings: Settings, appointment: Appointment) -> None:
             run_at=appointment.starts_at - timedelta(minutes=offset),
             dedupe_key=job_key(appointment.id, user_id, offset),
         )
+        for appointment in appointments
         for user_id in recipients
         for offset in offsets[user_id]
         if appointment.starts_at - timedelta(minutes=offset) > at
     ]
-    await jobs.enqueue_many(work)
 
 
 async def cancel_for(appointment_id: int) -> None:
@@ -189,6 +245,13 @@ async def send_reminder(run: jobs.JobRun) -> None:
     ):
         log.info("reminder_skipped", appointment_id=appointment_id, job_id=run.id)
         return
+    patient = (
+        await Patient.filter(id=appointment.patient_id).first().values("user_id", "given_name")
+    )
+    for_someone_else = patient is None or patient["user_id"] != user_id
+    if for_someone_else and not await _still_reminded(run.settings, user_id, appointment):
+        log.info("reminder_skipped", appointment_id=appointment_id, job_id=run.id)
+        return
     link = appointment_link(appointment.id)
     offset = int(str(run.payload["offset_minutes"]))
     planned_run = planned_start - timedelta(minutes=offset)
@@ -202,6 +265,8 @@ async def send_reminder(run: jobs.JobRun) -> None:
         ).exists():
             return
         title, body = await _reminder_text(appointment, user_id)
+        if for_someone_else and patient is not None:
+            body = f"For {patient['given_name']}: {body}"
         await notify(
             NewNotification(
                 user_id=user_id,
@@ -212,6 +277,13 @@ async def send_reminder(run: jobs.JobRun) -> None:
                 patient_id=appointment.patient_id,
             )
         )
+
+
+async def _still_reminded(settings: Settings, user_id: int, appointment: Appointment) -> bool:
+    """A caregiver's grant, read when the reminder goes: revoked, expired or without
+    REMINDERS any more, and nothing is sent."""
+    grant = await live_grant(user_id, appointment.patient_id, settings)
+    return grant is not None and (grant.guardian or Need.REMINDERS in grant.scopes)
 
 
 async def _reminder_text(appointment: Appointment, user_id: int) -> tuple[str, str]:
