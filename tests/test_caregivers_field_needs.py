@@ -93,3 +93,44 @@ async def test_a_guardians_proxy_for_a_teenager_hides_what_the_guardian_cannot_s
     proxy.granted_by_id = teen_user.id
     await proxy.save(update_fields=["granted_by_id"])
     assert (await as_grandpa())["data"]["myPatient"]["healthHistory"] == {"medications": []}
+
+
+async def test_a_teenagers_history_keeps_confidential_sections_from_the_guardian(
+    gql: GraphQLClient,
+) -> None:
+    teen_user, teen = await make_patient("teen@example.org", given_name="Liam")
+    teen.date_of_birth = date.today() - timedelta(days=15 * 366)
+    await teen.save(update_fields=["date_of_birth"])
+    guardian = await make_caregiver("mum@example.org", name="Grace Chen")
+    await grant(teen, guardian, kind=GrantKind.GUARDIAN)
+    teen_id = gid("Patient", teen.id)
+    saved = await gql.execute(
+        """mutation ($id: ID!) { updateHealthHistory(input: {
+            patientId: $id, medications: [{name: "Sertraline"}]}) { __typename } }""",
+        {"id": teen_id},
+        as_user=teen_user.id,
+    )
+    assert saved["data"]["updateHealthHistory"]["__typename"] == "PatientProfilePayload", saved
+    history = """query { myPatient { profileHistory { edges { node {
+        id section changedFields before after } } } } }"""
+    mine = await gql.execute(history, as_user=teen_user.id)
+    (edge,) = mine["data"]["myPatient"]["profileHistory"]["edges"]
+    assert "Sertraline" in str(edge["node"]["after"])
+    theirs = await gql.execute(history, as_user=guardian.id, acting_for=teen_id)
+    assert "errors" not in theirs, theirs
+    (seen,) = theirs["data"]["myPatient"]["profileHistory"]["edges"]
+    assert seen["node"] | {"id": None} == {
+        "id": None,
+        "section": "HEALTH_HISTORY",
+        "changedFields": [],
+        "before": None,
+        "after": None,
+    }
+    node = await gql.execute(
+        "query ($id: ID!) { node(id: $id) { ... on ProfileChange { after } } }",
+        {"id": seen["node"]["id"]},
+        as_user=guardian.id,
+        acting_for=teen_id,
+    )
+    assert node["data"] == {"node": {"after": None}}
+    assert "Sertraline" not in str(theirs) + str(node)

@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.access.needs import Need, patient_owned
+from api.access.scope import AccessScope
 from api.context import Info
 from api.loaders.patients import ProfileChangeRow
 from api.models.accounts import Role as RoleValue
@@ -20,6 +21,18 @@ from api.schema.relay import database_keys
 ProfileSection = strawberry.enum(
     ProfileSectionValue, description="A part of a profile that is edited (and kept) as a whole."
 )
+
+
+# The Patient field that shows each section now (api/access/field_needs.py guards it).
+SECTION_FIELDS: dict[ProfileSectionValue, str] = {
+    ProfileSectionValue.HEALTH_HISTORY: "healthHistory",
+    ProfileSectionValue.CURRENT_CONDITION: "currentCondition",
+    ProfileSectionValue.GOALS: "treatmentGoals",
+    ProfileSectionValue.PREFERENCES: "preferences",
+    ProfileSectionValue.EMERGENCY_CONTACTS: "emergencyContacts",
+    ProfileSectionValue.INSURANCE: "insurance",
+    ProfileSectionValue.COMMUNICATION: "communication",
+}
 
 
 @patient_owned(Need.CARE)
@@ -37,9 +50,24 @@ class ProfileChange(relay.Node):
     changed_fields: list[str] = strawberry.field(
         description="The section's fields that changed, named as in the section's input."
     )
-    before: JSON = strawberry.field(description="The whole section before the change.")
-    after: JSON = strawberry.field(description="The whole section after the change.")
+    before: JSON | None = strawberry.field(
+        description="The whole section before the change; null where the section is kept "
+        "confidential from you (a teenager's health history, from their guardian)."
+    )
+    after: JSON | None = strawberry.field(
+        description="The whole section after the change; null where it is kept from you."
+    )
     patient_id: strawberry.Private[int]
+
+    @classmethod
+    def for_viewer(cls, scope: AccessScope, row: ProfileChangeRow) -> ProfileChange:
+        """The change as this viewer may see it: a confidential section's values withheld
+        (the history would otherwise show what the section's own field hides)."""
+        change = cls.from_row(row)
+        field_name = SECTION_FIELDS.get(ProfileSectionValue(row.section))
+        if field_name is not None and scope.hides_field(row.patient_id, field_name):
+            change.changed_fields, change.before, change.after = [], None, None
+        return change
 
     @classmethod
     def from_row(cls, row: ProfileChangeRow) -> ProfileChange:
@@ -74,5 +102,5 @@ class ProfileChange(relay.Node):
                 results.append(None)
                 continue
             info.context.record_access.saw(row.patient_id, "ProfileChange", row.id)
-            results.append(cls.from_row(row))
+            results.append(cls.for_viewer(scope, row))
         return results

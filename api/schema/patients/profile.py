@@ -169,7 +169,7 @@ class Patient(relay.Node):
         )
         for row in page.rows:
             info.context.record_access.saw(self.id, "ProfileChange", row.id)
-        return connection_from_page(page, ProfileChange.from_row)
+        return connection_from_page(page, lambda row: ProfileChange.for_viewer(scope, row))
 
     @classmethod
     def from_row(cls, row: PatientRow) -> Patient:
