@@ -2,7 +2,8 @@
 
 Signed in by the session cookie (the SPA's <a download>) or a bearer token (mobile); a GET
 changes nothing, so it needs no CSRF header. Anonymous: 401; a file out of reach, unknown, or
-a malformed id: 404, all alike. The bytes go out chunk by chunk, each checked against its
+a malformed id: 404, all alike; a file of a record a caregiver reaches without the scope for
+it: 403. The bytes go out chunk by chunk, each checked against its
 SHA-256 first: a chunk that fails stops the response there (a clean 500 if it is the first,
 an aborted transfer shorter than Content-Length otherwise), so nothing corrupt is ever sent.
 Browsers are told never to render it: attachment, nosniff, and a sandboxing CSP.
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from api.errors import ErrorCode
+from api.errors import ErrorCode, Forbidden
 from api.http.graphql import ScopeForRequest, error_response
 from api.models.files import StoredFile
 from api.observability import current_request_id, get_logger
@@ -72,7 +73,10 @@ def download_endpoint(
         scope = await scope_for_request(request, {})
         if not scope.viewer.is_authenticated:
             return error_response(401, "Sign in to download files.", ErrorCode.UNAUTHENTICATED)
-        row = await downloads.readable_file(scope, str(request.path_params["public_id"]))
+        try:
+            row = await downloads.readable_file(scope, str(request.path_params["public_id"]))
+        except Forbidden as denied:  # a caregiver's grant that leaves documents out
+            return error_response(403, denied.message, ErrorCode.FORBIDDEN)
         if row is None:
             return error_response(404, "No such file.", ErrorCode.NOT_FOUND)
         chunks = downloads.content(settings, row)

@@ -1,7 +1,8 @@
 """Batch loads of the messaging domain: one statement per batch, whatever the number of keys.
 
 Messages are read as rows with their author's name and their thread's patient joined in (the
-author is shown with every message; the patient decides who may read it). A page of messages
+author is shown with every message; the patient decides who may read it), and the patient's
+name, which a caregiver's message names as the one it was written for. A page of messages
 is read for any number of threads in one statement: a window function numbers each thread's
 messages, oldest first. The loaders do not check access: services and the schema do.
 """
@@ -26,6 +27,7 @@ from api.models.messaging import (
     MessageThread,
     ThreadRead,
 )
+from api.models.patients import Patient
 
 MESSAGE_COLUMNS = (
     "id",
@@ -40,6 +42,11 @@ MESSAGE_COLUMNS = (
 )
 
 
+def patient_name(given: str | None, family: str | None, preferred: str | None) -> str:
+    """How a message names the patient a caregiver wrote for: "Maria Lopez"."""
+    return " ".join(part for part in (preferred or given or "", family or "") if part)
+
+
 @dataclass(frozen=True, slots=True)
 class MessageRow:
     id: int
@@ -48,6 +55,7 @@ class MessageRow:
     author_id: int
     author_name: str
     author_role: AuthorRole
+    patient_name: str
     body: str
     urgent: bool
     created_at: datetime
@@ -63,6 +71,9 @@ class MessageRow:
             author_id=int(row["author_id"]),
             author_name=row["author_name"] or "",
             author_role=AuthorRole(row["author_role"]),
+            patient_name=patient_name(
+                row["patient_given_name"], row["patient_family_name"], row["patient_preferred_name"]
+            ),
             body=row["body"],
             urgent=bool(row["urgent"]),
             created_at=row["created_at"],
@@ -80,6 +91,9 @@ async def message_rows(limit: int | None = None, **filters: Any) -> list[Message
         *MESSAGE_COLUMNS,
         patient_id="thread__patient_id",
         author_name="author__display_name",
+        patient_given_name="thread__patient__given_name",
+        patient_family_name="thread__patient__family_name",
+        patient_preferred_name="thread__patient__preferred_name",
     )
     return [MessageRow.from_values(row) for row in rows]
 
@@ -145,10 +159,13 @@ async def _oldest_messages(
     # Only placeholders and fixed identifiers are put into the text; every value is bound.
     sql = (
         f'SELECT * FROM (SELECT {columns}, t."patient_id" AS "patient_id", '  # noqa: S608
-        'u."display_name" AS "author_name", '
+        'u."display_name" AS "author_name", p."given_name" AS "patient_given_name", '
+        'p."family_name" AS "patient_family_name", '
+        'p."preferred_name" AS "patient_preferred_name", '
         'ROW_NUMBER() OVER (PARTITION BY m."thread_id" ORDER BY m."id") AS "position" '
         f'FROM "{Message._meta.db_table}" m '
         f'JOIN "{MessageThread._meta.db_table}" t ON t."id" = m."thread_id" '
+        f'JOIN "{Patient._meta.db_table}" p ON p."id" = t."patient_id" '
         f'LEFT JOIN "{User._meta.db_table}" u ON u."id" = m."author_id" '
         f"WHERE {' AND '.join(conditions)}) ranked "
         f'WHERE ranked."position" <= {bind(limit)} ORDER BY ranked."thread_id", ranked."id"'
@@ -204,33 +221,49 @@ class ReceiptRow:
     thread_id: int
     user_id: int
     name: str
-    is_patient: bool  # the thread's patient; otherwise somebody of the clinic
+    # The thread's patient, or a caregiver of theirs; otherwise somebody of the clinic.
+    is_patient: bool
     last_read_message_id: int
     read_at: datetime
 
 
 class ReadReceiptsByThreadIdLoader(DataLoader[int, list[ReceiptRow]]):
+    """Each thread's receipts in reading order. The reader's caregiver grants are joined in
+    (one row per grant they hold, folded back here): a reader with a grant from the thread's
+    patient, live or not, read on the patient's side."""
+
     async def batch_load_fn(self, keys: Sequence[int]) -> list[list[ReceiptRow]]:
         rows = (
             await ThreadRead.filter(thread_id__in=list(keys))
             .order_by("read_at", "id")
             .values(
+                "id",
                 "thread_id",
                 "user_id",
                 "last_read_message_id",
                 "read_at",
                 name="user__display_name",
+                patient_id="thread__patient_id",
                 patient_user_id="thread__patient__user_id",
+                cared_for_id="user__caregiving__patient_id",
             )
         )
-        grouped: dict[int, list[ReceiptRow]] = defaultdict(list)
+        receipts: dict[int, dict[str, Any]] = {}
+        patient_side: set[int] = set()
         for row in rows:
+            receipts.setdefault(int(row["id"]), row)
+            if row["user_id"] == row["patient_user_id"] or (
+                row["cared_for_id"] is not None and row["cared_for_id"] == row["patient_id"]
+            ):
+                patient_side.add(int(row["id"]))
+        grouped: dict[int, list[ReceiptRow]] = defaultdict(list)
+        for receipt_id, row in receipts.items():
             grouped[int(row["thread_id"])].append(
                 ReceiptRow(
                     thread_id=int(row["thread_id"]),
                     user_id=int(row["user_id"]),
                     name=row["name"] or "",
-                    is_patient=row["patient_user_id"] == row["user_id"],
+                    is_patient=receipt_id in patient_side,
                     last_read_message_id=int(row["last_read_message_id"]),
                     read_at=row["read_at"],
                 )

@@ -9,6 +9,8 @@ What is wrong with the file or the comment comes back typed in `FileErrors`.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
@@ -67,19 +69,32 @@ class FilesMutation:
         description=(
             "Upload a document (PDF, JPEG, PNG) or video (MP4, MOV, WebM) to a patient's record "
             "as a multipart request with the X-Relief-CSRF: 1 header. Patients upload to their "
-            "own record (patientId optional), clinicians to their care team's patients. Images "
-            "lose their metadata (EXIF, GPS); the type comes from the bytes."
+            "own record (patientId optional), caregivers to the record of the patient they act "
+            "for, clinicians to their care team's patients. Images lose their metadata (EXIF, "
+            "GPS); the type comes from the bytes."
         )
     )
     async def upload_file(
-        self, info: Info, file: Upload, patient_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        file: Upload,
+        patient_id: strawberry.ID | None = None,
+        for_message: Annotated[
+            bool,
+            strawberry.argument(
+                description="A file to attach to a message: a caregiver needs MESSAGES for it "
+                "rather than DOCUMENTS (and may attach only files they uploaded)."
+            ),
+        ] = False,
     ) -> types.UploadFileResult:
         scope = await _signed_in(info)
         if not isinstance(file, ReceivedFile):
             raise BadUserInput("Send the file as a multipart upload.", field="file")
         patient_key = _patient_key(patient_id)
         try:
-            row = await uploads.upload(scope, info.context.settings, file, patient_key)
+            row = await uploads.upload(
+                scope, info.context.settings, file, patient_key, for_message=for_message
+            )
         except FileProblems as problems:
             return types.FileErrors.from_problems(problems)
         return types.UploadFilePayload(file=types.StoredFile.seen(info, row, AccessAction.CREATE))

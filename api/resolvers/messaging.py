@@ -11,6 +11,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry import relay
 
+from api.access.needs import Need
 from api.access.record_access import AccessAction
 from api.context import Info
 from api.errors import BadUserInput
@@ -92,8 +93,8 @@ class MessagingQuery:
 @strawberry.type
 class MessagingMutation:
     @strawberry.mutation(
-        description="Start a conversation: a patient with their care team (omit patientId), "
-        "or the care team with a patient."
+        description="Start a conversation: a patient with their care team (omit patientId), a "
+        "caregiver acting for the patient (MESSAGES), or the care team with a patient."
     )
     async def start_thread(
         self, info: Info, input: types.StartThreadInput
@@ -181,7 +182,7 @@ class MessagingSubscription:
             thread_key = thread.id
             patient_ids = [thread.patient_id]
         else:
-            readable = scope.readable_patient_ids()
+            readable = scope.readable_patient_ids(Need.MESSAGES)
             if readable is None:
                 raise BadUserInput("Choose the conversation to follow.", field="threadId")
             patient_ids = sorted(readable)

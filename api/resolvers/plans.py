@@ -39,7 +39,7 @@ from api.schema.relay import connection_from_page
 from api.services.plans import adherence, editing, lifecycle, revisions
 from api.services.plans.commands import Actor
 from api.services.plans.errors import PlanProblems
-from api.services.plans.reading import logs_page
+from api.services.plans.reading import logs_page, require_plan_need
 
 
 async def _actor(info: Info) -> Actor:
@@ -85,6 +85,8 @@ class PlansQuery:
         scope.require_authenticated()
         key = target_key(id, "TreatmentPlan", "id")
         row = await info.context.loaders.plans.plan_by_id.load(key)
+        if row is not None:
+            require_plan_need(scope, row.patient_id)
         return visible_plan(info, scope, row)
 
     @strawberry.field(

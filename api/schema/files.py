@@ -72,7 +72,11 @@ class StoredFile(relay.Node):
         description="Clinicians' comments, in the order of the moments they point at (videos).",
         metadata=requires(Need.DOCUMENTS),
     )
-    async def comments(self, info: Info) -> list[VideoComment]:
+    async def comments(self, info: Info) -> list[VideoComment] | None:
+        # A message attachment reaches a caregiver with MESSAGES alone; the clinic's comments
+        # on it are the record's documents still (null and FORBIDDEN here without DOCUMENTS).
+        scope = await info.context.scope()
+        scope.require_patient(self.patient_id, Need.DOCUMENTS)
         rows = await info.context.loaders.files.video_comments_by_file_id.load(self.id)
         return [VideoComment.seen(info, self.patient_id, row) for row in rows]
 

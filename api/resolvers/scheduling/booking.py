@@ -54,7 +54,7 @@ class BookingQuery:
     @strawberry.field(description="One appointment; NOT_FOUND when it is not yours to read.")
     async def appointment(self, info: Info, id: strawberry.ID) -> Appointment:
         scope = await info.context.scope()
-        row = await booking.manageable(scope, key_of(id, "Appointment", "id"))
+        row = await booking.visible(scope, key_of(id, "Appointment", "id"))
         return Appointment.seen(info, row)
 
     @strawberry.field(
@@ -79,8 +79,9 @@ class BookingQuery:
 class BookingMutation:
     @strawberry.mutation(
         description=(
-            "Book a session: a patient for themselves (omit patientId), the care team or an "
-            "admin for a patient. The database keeps one booking per therapist's time."
+            "Book a session: a patient for themselves (omit patientId), a caregiver acting for "
+            "the patient (APPOINTMENTS_MANAGE), the care team or an admin for a patient. The "
+            "database keeps one booking per therapist's time."
         )
     )
     async def book_appointment(

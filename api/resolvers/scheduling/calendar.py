@@ -14,15 +14,13 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from api.access.needs import Need
 from api.context import Info
-from api.errors import Forbidden, NotFound
 from api.models.scheduling import AppointmentStatus as AppointmentStatusRow
 from api.schema.relay import connection_from_page, database_key, parse_global_id
 from api.schema.scheduling import calendar as types
 from api.schema.scheduling.appointment import Appointment, AppointmentStatus
 from api.services.pagination import Page
-from api.services.scheduling import calendar, questionnaires, reminders
+from api.services.scheduling import booking, calendar, questionnaires, reminders
 from api.services.scheduling.calendar import CalendarProblems
 
 
@@ -148,7 +146,8 @@ class CalendarMutation:
         return types.ReminderPreferences.from_settings(chosen)
 
     @strawberry.mutation(
-        description="The patient's answers before a session; can be sent again until it starts."
+        description="The patient's answers before a session (or a caregiver's for them, with "
+        "APPOINTMENTS_MANAGE); can be sent again until it starts."
     )
     async def submit_pre_visit_questionnaire(
         self, info: Info, input: types.SubmitPreVisitQuestionnaireInput
@@ -158,11 +157,7 @@ class CalendarMutation:
         key = database_key(
             parse_global_id(input.appointment_id, "appointmentId"), "Appointment", "appointmentId"
         )
-        row = await info.context.loaders.scheduling.appointment_by_id.load(key)
-        if row is None or not scope.can_read_patient(row.patient_id, Need.APPOINTMENTS_VIEW):
-            raise NotFound("No such appointment.", field="appointmentId")
-        if not scope.is_own_record(row.patient_id):
-            raise Forbidden("Only the patient answers their questionnaire.")
+        row = await booking.answerable(scope, key)
         try:
             saved = await questionnaires.submit(row, input.to_answers(), by_user_id=user_id)
         except CalendarProblems as problems:

@@ -35,14 +35,12 @@ def _now() -> datetime:
 class WaitlistQuery:
     @strawberry.field(
         description="Your waitlist entries in the order you joined (WAITING ones unless "
-        "`all` is true)."
+        "`all` is true); a caregiver's include those of the patient they act for "
+        "(APPOINTMENTS_VIEW)."
     )
     async def my_waitlist(self, info: Info, all: bool = False) -> list[WaitlistEntry]:
         scope = await info.context.scope()
-        scope.require_authenticated()
-        if scope.patient_id is None:
-            return []
-        rows = await waitlist.for_patient(scope, scope.patient_id, waiting_only=not all, now=_now())
+        rows = await waitlist.mine(scope, waiting_only=not all, now=_now())
         return [WaitlistEntry.seen(info, row) for row in rows]
 
     @strawberry.field(

@@ -29,6 +29,17 @@ from api.services.pagination import decode_cursor, encode_cursor, page_size
 class MessageAuthor:
     name: str
     role: AuthorRole  # type: ignore[valid-type]
+    on_behalf_of: str | None = strawberry.field(
+        default=None,
+        description="For a caregiver's message (role CAREGIVER): the patient they wrote for, "
+        "by name. Null for everyone else.",
+        metadata=requires(Need.MESSAGES),
+    )
+
+    @classmethod
+    def of(cls, row: MessageRow) -> MessageAuthor:
+        on_behalf_of = row.patient_name if row.author_role is models.AuthorRole.CAREGIVER else None
+        return cls(name=row.author_name, role=row.author_role, on_behalf_of=on_behalf_of)
 
 
 @patient_owned(Need.MESSAGES)
@@ -68,7 +79,7 @@ class Message(relay.Node):
             created_at=row.created_at,
             acknowledged_at=row.acknowledged_at,
             escalated_at=row.escalated_at,
-            author=MessageAuthor(name=row.author_name, role=row.author_role),
+            author=MessageAuthor.of(row),
             author_id=row.author_id,
             thread_id=row.thread_id,
             patient_id=row.patient_id,

@@ -1,8 +1,10 @@
 """Storing an uploaded file on a patient's record, after checking what its bytes are.
 
-Who: the patient on their own record, a clinician on a patient of their care team. A record
-out of reach is NOT_FOUND; one the viewer reads but may not add to (an admin: support staff
-read records, they do not add to them) is FORBIDDEN.
+Who: the patient on their own record, a caregiver on the record of the patient they act for
+(with DOCUMENTS; with MESSAGES for a file to attach to a message), a clinician on a patient of
+their care team. A record out of reach is NOT_FOUND; one the viewer reads but may not add to
+(an admin: support staff read records, they do not add to them; a caregiver whose grant leaves
+the need out) is FORBIDDEN.
 What: the bytes decide the type (never the name or the client's media type), the name's
 extension must agree, images are re-encoded (metadata gone), PDFs and videos must hold
 together structurally. The stored name is generated; the uploader's name is kept, cleaned,
@@ -31,15 +33,17 @@ from api.settings import Settings
 log = get_logger(__name__)
 
 
-def target_patient(scope: AccessScope, patient_id: int | None) -> int:
-    """The record an upload goes to: the one named, or the viewer's own."""
+def target_patient(scope: AccessScope, patient_id: int | None, *, for_message: bool = False) -> int:
+    """The record an upload goes to: the one named, or the viewer's own. A file meant for a
+    message needs MESSAGES rather than DOCUMENTS (a caregiver may write without reading the
+    record's documents; what they attach is theirs: see messaging/writing.py)."""
     scope.require_authenticated()
     target = patient_id if patient_id is not None else scope.patient_id
     if target is None:
         raise BadUserInput("Name the patient the file is for.", field="patientId")
-    scope.require_patient(target, Need.DOCUMENTS)
-    if not (scope.is_own_record(target) or scope.is_care_team(target)):
-        raise Forbidden("Only the patient and their care team add files to a record.")
+    scope.require_patient(target, Need.MESSAGES if for_message else Need.DOCUMENTS)
+    if not (scope.acts_for(target) or scope.is_care_team(target)):
+        raise Forbidden("Only the patient, their caregivers and their care team add files.")
     return target
 
 
@@ -98,9 +102,14 @@ async def _checked_bytes(
 
 
 async def upload(
-    scope: AccessScope, settings: Settings, received: ReceivedFile, patient_id: int | None
+    scope: AccessScope,
+    settings: Settings,
+    received: ReceivedFile,
+    patient_id: int | None,
+    *,
+    for_message: bool = False,
 ) -> StoredFile:
-    target = target_patient(scope, patient_id)
+    target = target_patient(scope, patient_id, for_message=for_message)
     found, source = await _checked_bytes(settings, received)
     chunked = await asyncio.to_thread(storage.digest, source)
     store = storage.storage_of(settings)

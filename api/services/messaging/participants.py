@@ -1,8 +1,9 @@
 """Who is on each side of a patient's threads, and who hears about them.
 
-The patient's side is the patient (and, with the caregivers issue, a caregiver acting through a
-grant: `AuthorRole.CAREGIVER`, on the patient's side like the patient). The clinic's side is
-the patient's care team today, and admins (support staff), who answer for the clinic.
+The patient's side is the patient and a caregiver acting for them through a grant with
+MESSAGES (`AuthorRole.CAREGIVER`: on the patient's side like the patient, and named as writing
+on the patient's behalf). The clinic's side is the patient's care team today, and admins
+(support staff), who answer for the clinic.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def author_role(scope: AccessScope, patient_id: int) -> AuthorRole:
         return AuthorRole.PATIENT
     if actor is Role.THERAPIST:
         return AuthorRole.CLINICIAN
+    if actor is Role.CAREGIVER:
+        return AuthorRole.CAREGIVER
     return AuthorRole.ADMIN
 
 

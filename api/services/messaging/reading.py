@@ -86,7 +86,7 @@ async def _page(
 
 def _readable(scope: AccessScope) -> QuerySet[MessageThread]:
     scope.require_authenticated()
-    patient_ids = scope.readable_patient_ids()
+    patient_ids = scope.readable_patient_ids(Need.MESSAGES)
     rows = MessageThread.all()
     return rows if patient_ids is None else rows.filter(patient_id__in=list(patient_ids))
 
@@ -175,7 +175,7 @@ async def messages_after(
     filters: dict[str, Any] = {"id__gt": after_id}
     if thread_id is not None:
         filters["thread_id"] = thread_id
-    patient_ids = scope.readable_patient_ids()
+    patient_ids = scope.readable_patient_ids(Need.MESSAGES)
     if patient_ids is not None:
         filters["thread__patient_id__in"] = list(patient_ids)
     return await message_rows(limit=CATCH_UP_LIMIT, **filters)

@@ -3,7 +3,12 @@
 Every change and what it sets off (notifications, the follow-up jobs, the live event) is stored
 in one transaction; the live event leaves after the commit. A new message reopens a resolved
 thread. Only the patient's side flags a message urgent: a clinician's urgent flag is refused
-(URGENT_NOT_ALLOWED), because urgency here means "the clinic must look now".
+(URGENT_NOT_ALLOWED), because urgency here means "the clinic must look now". A caregiver acting
+for the patient (MESSAGES) is on the patient's side and may flag urgent too: they are often the
+one who sees the patient get worse (a parent, a partner), and the clinic is told who wrote.
+
+A caregiver whose grant does not include DOCUMENTS attaches only files they uploaded themselves:
+an attachment is readable with MESSAGES, so attaching another file of the record would open it.
 """
 
 from __future__ import annotations
@@ -69,11 +74,14 @@ class Posted:
 
 
 async def readable_thread(scope: AccessScope, thread_id: int) -> MessageThread:
-    """The thread, or NOT_FOUND when it does not exist for this viewer."""
+    """The thread, or NOT_FOUND when it does not exist for this viewer (FORBIDDEN for a
+    caregiver whose grant leaves the patient's messages out)."""
     scope.require_authenticated()
     thread = await MessageThread.get_or_none(id=thread_id)
-    if thread is None or not scope.can_read_patient(thread.patient_id, Need.MESSAGES):
+    if thread is None or not scope.can_reach_patient(thread.patient_id):
         raise NotFound("No such thread.")
+    # Within reach: a caregiver whose grant leaves messages out is told so.
+    scope.require_patient(thread.patient_id, Need.MESSAGES)
     return thread
 
 
@@ -95,7 +103,7 @@ async def start_thread(scope: AccessScope, settings: Settings, command: StartThr
             Code.SUBJECT_TOO_LONG, f"Keep the subject under {SUBJECT_MAX} characters.", "subject"
         )
     body = _check_message(problems, role, command.body, command.urgent)
-    files = await _attachments(problems, patient_id, command.attachment_ids)
+    files = await _attachments(problems, scope, patient_id, command.attachment_ids)
     problems.raise_if_any()
     user_id = scope.require_authenticated()
     now = datetime.now(UTC)
@@ -118,7 +126,7 @@ async def send_message(scope: AccessScope, settings: Settings, command: SendMess
     role = author_role(scope, thread.patient_id)
     problems = Collector(MessagingProblems)
     body = _check_message(problems, role, command.body, command.urgent)
-    files = await _attachments(problems, thread.patient_id, command.attachment_ids)
+    files = await _attachments(problems, scope, thread.patient_id, command.attachment_ids)
     problems.raise_if_any()
     user_id = scope.require_authenticated()
     now = datetime.now(UTC)
@@ -181,15 +189,18 @@ def _check_message(problems: Collector[Code], role: AuthorRole, raw_body: str, u
         problems.add(Code.BODY_TOO_LONG, f"Keep a message under {BODY_MAX:,} characters.", "body")
     if urgent and not is_patient_side(role):
         problems.add(
-            Code.URGENT_NOT_ALLOWED, "Only the patient can flag a message urgent.", "urgent"
+            Code.URGENT_NOT_ALLOWED,
+            "Only the patient (or their caregiver) can flag a message urgent.",
+            "urgent",
         )
     return body
 
 
 async def _attachments(
-    problems: Collector[Code], patient_id: int, attachment_ids: Sequence[int]
+    problems: Collector[Code], scope: AccessScope, patient_id: int, attachment_ids: Sequence[int]
 ) -> list[StoredFile]:
-    """Files of this patient's record; any other id is not found (ids cannot be probed)."""
+    """Files of this patient's record the writer may read; any other id is not found (ids
+    cannot be probed). Without DOCUMENTS (a caregiver's grant), only the writer's own uploads."""
     wanted = list(dict.fromkeys(attachment_ids))
     if not wanted:
         return []
@@ -200,7 +211,10 @@ async def _attachments(
             "attachmentIds",
         )
         return []
-    found = {row.id: row for row in await StoredFile.filter(id__in=wanted, patient_id=patient_id)}
+    files = StoredFile.filter(id__in=wanted, patient_id=patient_id)
+    if not scope.can_read_patient(patient_id, Need.DOCUMENTS):
+        files = files.filter(uploaded_by_id=scope.viewer.user_id)
+    found = {row.id: row for row in await files}
     if len(found) != len(wanted):
         problems.add(
             Code.ATTACHMENT_NOT_FOUND,
@@ -263,12 +277,15 @@ async def _patient_wrote(
     team = [
         user for user in await care_team_user_ids(thread.patient_id) if user != message.author_id
     ]
+    # Who wrote, without naming anyone (notifications leave the app): the patient, or a
+    # caregiver on their behalf.
+    writer = "a patient's caregiver" if message.author_role is AuthorRole.CAREGIVER else "a patient"
     if message.urgent:
         await follow_up.schedule_escalation(settings, message.id, now)
-        kind, title = NotificationKind.NEW_MESSAGE_URGENT, "Urgent message from a patient"
-        body = "A patient flagged a message urgent. Please read it now."
+        kind, title = NotificationKind.NEW_MESSAGE_URGENT, f"Urgent message from {writer}"
+        body = f"{writer[0].upper()}{writer[1:]} flagged a message urgent. Please read it now."
     else:
-        kind, title = NotificationKind.NEW_MESSAGE, "New message from a patient"
+        kind, title = NotificationKind.NEW_MESSAGE, f"New message from {writer}"
         body = "Open your inbox to read it."
     await notify(
         *(

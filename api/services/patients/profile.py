@@ -1,8 +1,11 @@
 """Creating a patient's record and editing it one section at a time.
 
-Who may edit what: the patient every section; the care team the clinical ones (health history,
-current condition, goals); admins (clinic support) demographics and insurance. A record out of
-the viewer's reach is not found; a section they may not edit is forbidden.
+Who may edit what: the patient every section; a caregiver acting for them with PROFILE_EDIT
+the patient's sections they can read (insurance only with INSURANCE_VIEW too, and not the
+fields kept confidential from an adolescent's guardian), the change recorded as theirs in the
+capacity CAREGIVER; the care team the clinical ones (health history, current condition, goals);
+admins (clinic support) demographics and insurance. A record out of the viewer's reach is not
+found; a section they may not edit is forbidden.
 
 Each edit that changes something writes, in one transaction: the section, one history row
 (who, in which capacity, when, the section before and after), and one audit-chain event that
@@ -74,11 +77,53 @@ async def create_record(user: User, *, review_months: int) -> Patient:
     )
 
 
+# The fields of Patient that show each section (what an adolescent's guardian may not see of
+# a section, they do not edit either).
+_SECTION_FIELDS: dict[ProfileSection, tuple[str, ...]] = {
+    ProfileSection.DEMOGRAPHICS: (
+        "givenName",
+        "familyName",
+        "preferredName",
+        "pronouns",
+        "dateOfBirth",
+        "phone",
+        "address",
+        "timeZone",
+        "preferredLanguage",
+    ),
+    ProfileSection.HEALTH_HISTORY: ("healthHistory",),
+    ProfileSection.CURRENT_CONDITION: ("currentCondition",),
+    ProfileSection.GOALS: ("treatmentGoals",),
+    ProfileSection.PREFERENCES: ("preferences",),
+    ProfileSection.COMMUNICATION: ("communication",),
+    ProfileSection.EMERGENCY_CONTACTS: ("emergencyContacts",),
+    ProfileSection.INSURANCE: ("insurance",),
+    ProfileSection.REVIEW: ("profileReviewedAt", "profileReviewDueAt"),
+}
+
+
+def _caregiver_sections(scope: AccessScope, patient_id: int) -> frozenset[ProfileSection]:
+    """A caregiver with PROFILE_EDIT edits the patient's sections they may read: insurance
+    only with INSURANCE_VIEW as well, and nothing kept confidential from a guardian."""
+    if scope.grant_for(patient_id) is None or not scope.can_read_patient(
+        patient_id, Need.PROFILE_EDIT
+    ):
+        return frozenset()
+    insurance = scope.can_read_patient(patient_id, Need.INSURANCE_VIEW)
+    return frozenset(
+        section
+        for section in PATIENT_SECTIONS
+        if (insurance or section is not ProfileSection.INSURANCE)
+        and not any(scope.hides_field(patient_id, name) for name in _SECTION_FIELDS[section])
+    )
+
+
 def editable_sections(scope: AccessScope, patient_id: int) -> frozenset[ProfileSection]:
     """The sections this viewer may edit on this record (a viewer may act in several ways)."""
     allowed: set[ProfileSection] = set()
     if scope.is_own_record(patient_id):
         allowed |= PATIENT_SECTIONS
+    allowed |= _caregiver_sections(scope, patient_id)
     if scope.is_care_team(patient_id):
         allowed |= CARE_TEAM_SECTIONS
     if scope.is_admin:

@@ -1,5 +1,6 @@
-"""Home sessions logged against a prescription: by the patient, or by their care team
-(caregivers with a PROGRESS_LOG grant come with their own issue).
+"""Home sessions logged against a prescription: by the patient, by a caregiver acting for
+them through a grant with PROGRESS_LOG (logged as CAREGIVER, under the caregiver's account), or
+by their care team.
 
 A session can be logged on an ACTIVE plan's current prescriptions, for a day between the
 plan's start (and at most 30 days back) and today, both in the patient's time zone.
@@ -42,8 +43,8 @@ async def log_session(actor: Actor, entry: SessionEntry) -> ExerciseLog:
     patient_id = int(facts["phase__plan__patient_id"])
     scope = actor.scope
     scope.require_patient(patient_id, Need.PROGRESS_LOG)
-    if not (scope.is_own_record(patient_id) or scope.is_care_team(patient_id)):
-        raise Forbidden("Only the patient or their care team can log sessions.")
+    if not (scope.acts_for(patient_id) or scope.is_care_team(patient_id)):
+        raise Forbidden("Only the patient, their caregivers or their care team can log sessions.")
     today = weeks.local_date(weeks.now(), str(facts["phase__plan__patient__time_zone"]))
     performed_on = entry.performed_on or today
     problems = check_scale(entry.pain_during, "painDuring", "Pain during the session")

@@ -1,5 +1,5 @@
 """Who sees which plans and logs. Drafts are the care team's work in progress: the patient
-(and, later, their caregivers) see ACTIVE and COMPLETED plans only."""
+(and their caregivers with PLAN_VIEW) see ACTIVE and COMPLETED plans only."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ def can_see_plan(scope: AccessScope, patient_id: int, status: PlanStatus) -> boo
     if status is not PlanStatus.DRAFT:
         return True
     return scope.is_care_team(patient_id) or scope.is_admin
+
+
+def require_plan_need(scope: AccessScope, patient_id: int) -> None:
+    """FORBIDDEN for a plan of a record the viewer reaches without PLAN_VIEW (a caregiver whose
+    grant leaves the plan out); a plan out of reach stays "not found" for the caller to say."""
+    if scope.can_reach_patient(patient_id):
+        scope.require_patient(patient_id, Need.PLAN_VIEW)
 
 
 async def logs_page(

@@ -1,8 +1,10 @@
 """Who may write progress records, and in what capacity the record names them.
 
 Reads go through `scope.require_patient(pid, Need.PROGRESS_VIEW)`. Writes need PROGRESS_LOG,
-and then a capacity: the patient (self-reported kinds only), or the care team. Admins support
-the clinic and read everything, but a clinical record is never written in their name.
+and then a capacity: the patient (self-reported kinds only), a caregiver acting for them
+through a grant with PROGRESS_LOG (on the patient's side, with the patient's limits; the record
+keeps the caregiver as its author), or the care team. Admins support the clinic and read
+everything, but a clinical record is never written in their name.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ def recorder_role(scope: AccessScope, patient_id: int) -> RecorderRole:
         return RecorderRole.PATIENT
     if scope.is_care_team(patient_id):
         return RecorderRole.THERAPIST
-    raise Forbidden("Progress is recorded by the patient or their care team.")
+    if scope.grant_for(patient_id) is not None:
+        return RecorderRole.CAREGIVER
+    raise Forbidden("Progress is recorded by the patient, their caregivers or their care team.")
 
 
 def require_care_team(scope: AccessScope, patient_id: int) -> None:
@@ -30,3 +34,8 @@ def require_care_team(scope: AccessScope, patient_id: int) -> None:
     scope.require_patient(patient_id, Need.PROGRESS_LOG)
     if not scope.is_care_team(patient_id):
         raise Forbidden(CARE_TEAM_ONLY)
+
+
+def is_patient_side(role: RecorderRole) -> bool:
+    """The patient and a caregiver acting for them report; only the care team examines."""
+    return role is not RecorderRole.THERAPIST

@@ -192,7 +192,7 @@ async def _goal_to_change(scope: AccessScope, goal_id: int) -> Goal:
     patient_id: int | None = goal.patient_id if goal is not None else None
     if goal is None or patient_id is None:
         raise NotFound("No such goal.")
-    if not scope.can_read_patient(patient_id, Need.PROGRESS_VIEW):
+    if not scope.can_reach_patient(patient_id):
         raise NotFound("No such goal.")
     require_care_team(scope, patient_id)
     if goal.status in CLOSED_STATUSES:

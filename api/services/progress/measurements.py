@@ -23,7 +23,7 @@ from api.realtime.events import transaction
 from api.services import audit
 from api.services.ids import parse_id
 from api.services.pagination import Page, page_size
-from api.services.progress.actors import recorder_role
+from api.services.progress.actors import is_patient_side, recorder_role
 from api.services.progress.checks import NOTE_MAX, Checks, Metric, MetricSpec
 from api.services.progress.errors import ProgressErrorCode as Code
 from api.services.progress.metrics import definition_of
@@ -50,7 +50,7 @@ async def record_measurement(
     role = recorder_role(scope, command.patient_id)
     checks = Checks()
     kind = command.metric.kind
-    if role is RecorderRole.PATIENT and not KIND_RULES[kind].self_reported:
+    if is_patient_side(role) and not KIND_RULES[kind].self_reported:
         checks.fail(Code.NOT_SELF_REPORTED, "Your care team records this measurement.", "kind")
     metric = checks.metric(command.metric, await definition_of(command.patient_id, command.metric))
     value = checks.value(metric.rule, command.value, "value") if metric else command.value
@@ -93,7 +93,7 @@ def _method(
     metric: Metric | None,
     given: MeasurementMethod | None,
 ) -> MeasurementMethod:
-    if role is RecorderRole.PATIENT:
+    if is_patient_side(role):
         if given is not None and given not in PATIENT_METHODS:
             checks.fail(
                 Code.INVALID_METHOD, "Record what you felt, or what a device showed.", "method"

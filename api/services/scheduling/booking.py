@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 
 from api.access.needs import Need
-from api.access.scope import AccessScope
+from api.access.scope import AccessScope, forbidden_message
 from api.delivery.mail import schedule_delivery
 from api.errors import BadUserInput, Forbidden, NotFound
 from api.models.patients import CareTeamMember
@@ -50,7 +50,7 @@ TELEHEALTH_JOIN_PLACEHOLDER = "about:telehealth-link-pending"
 
 @dataclass(frozen=True, slots=True)
 class BookCommand:
-    patient_id: int | None  # staff name the patient; a patient books for themselves
+    patient_id: int | None  # staff and caregivers name the patient; a patient may leave it out
     therapist_id: int
     session_type: str | int  # its code, or its key
     starts_at: datetime
@@ -83,16 +83,15 @@ _CLAIM_MESSAGES = {
 
 
 def _patient_of(scope: AccessScope, patient_id: int | None) -> int:
-    """Whose booking: a patient's own; the care team's or an admin's for a named patient."""
+    """Whose booking: a patient's own; a caregiver's (APPOINTMENTS_MANAGE) for the patient
+    they act for; the care team's or an admin's for a named patient."""
     scope.require_authenticated()
     if patient_id is None:
         if scope.patient_id is None:
             raise BadUserInput("Choose the patient to book for.", field="patientId")
         return scope.patient_id
     scope.require_patient(patient_id, Need.APPOINTMENTS_MANAGE)
-    if not scope.is_own_record(patient_id) and not (
-        scope.is_care_team(patient_id) or scope.is_admin
-    ):
+    if not scope.acts_for(patient_id) and not (scope.is_care_team(patient_id) or scope.is_admin):
         raise Forbidden("Only the patient, their care team or the clinic can book for them.")
     return patient_id
 
@@ -264,13 +263,38 @@ async def book(
     return appointment
 
 
-async def manageable(scope: AccessScope, appointment_id: int) -> Appointment:
-    """The appointment, if the viewer may change it (the patient, care team, its therapist or
-    an admin); NOT_FOUND otherwise, as if it did not exist."""
+async def visible(scope: AccessScope, appointment_id: int) -> Appointment:
+    """The appointment, if the viewer may read it: NOT_FOUND outside their reach, as if it did
+    not exist; FORBIDDEN for a caregiver whose grant does not cover appointments."""
     scope.require_authenticated()
     row = await Appointment.get_or_none(id=appointment_id)
-    if row is None or not readable(scope, row):
+    if row is None:
         raise NotFound("No such appointment.", field="appointmentId")
+    if not readable(scope, row):
+        if scope.can_reach_patient(row.patient_id):
+            raise Forbidden(forbidden_message(Need.APPOINTMENTS_VIEW))
+        raise NotFound("No such appointment.", field="appointmentId")
+    return row
+
+
+async def manageable(scope: AccessScope, appointment_id: int) -> Appointment:
+    """The appointment, if the viewer may change it (the patient, a caregiver with
+    APPOINTMENTS_MANAGE, the care team, its therapist or an admin); NOT_FOUND outside the
+    viewer's reach; FORBIDDEN for a caregiver who may only see it."""
+    row = await visible(scope, appointment_id)
+    own_session = scope.therapist_id is not None and scope.therapist_id == row.therapist_id
+    if not own_session and not scope.can_read_patient(row.patient_id, Need.APPOINTMENTS_MANAGE):
+        raise Forbidden(forbidden_message(Need.APPOINTMENTS_MANAGE))
+    return row
+
+
+async def answerable(scope: AccessScope, appointment_id: int) -> Appointment:
+    """An appointment whose pre-session questionnaire the viewer may answer: the patient's
+    own, or one of the patient a caregiver acts for with APPOINTMENTS_MANAGE (the answers are
+    then stored as the caregiver's). The clinic reads the answers; it does not give them."""
+    row = await manageable(scope, appointment_id)
+    if not scope.acts_for(row.patient_id):
+        raise Forbidden("Only the patient (or a caregiver acting for them) answers it.")
     return row
 
 

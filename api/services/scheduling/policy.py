@@ -1,8 +1,9 @@
 """Who may change or cancel a booking, and when; and the typed problems booking answers.
 
 Patients change or cancel their own bookings until `cancellation_window_hours` before the
-start. Inside the window a cancellation is refused (with how to reach the clinic), or recorded
-as LATE_CANCELLED where the clinic allows late cancellations; a reschedule inside the window is
+start, and so does a caregiver acting for them (APPOINTMENTS_MANAGE): the patient's rules.
+Inside the window a cancellation is refused (with how to reach the clinic), or recorded as
+LATE_CANCELLED where the clinic allows late cancellations; a reschedule inside the window is
 refused either way. Whoever booked can undo a booking within `booking_undo_minutes` of making
 it, window or not. The care team and admins cancel at any time, with a reason.
 

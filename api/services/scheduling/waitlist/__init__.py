@@ -25,6 +25,7 @@ from api.services.scheduling.waitlist.entries import (
     for_staff,
     join,
     leave,
+    mine,
     readable,
 )
 from api.services.scheduling.waitlist.offers import booking_link, offer_freed_slot, slot_freed
@@ -51,6 +52,7 @@ __all__ = [
     "for_staff",
     "join",
     "leave",
+    "mine",
     "offer_freed_slot",
     "readable",
     "slot_freed",

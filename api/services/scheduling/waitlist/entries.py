@@ -75,7 +75,8 @@ async def booked(appointment: Appointment) -> None:
 
 
 def _patient_of(scope: AccessScope, patient_id: int | None) -> int:
-    """A patient waits for themselves; the care team or an admin may add a named patient."""
+    """A patient waits for themselves; a caregiver with APPOINTMENTS_MANAGE, the care team or
+    an admin may add a named patient."""
     scope.require_authenticated()
     if patient_id is None:
         if scope.patient_id is None:
@@ -176,8 +177,10 @@ async def leave(scope: AccessScope, entry_id: int) -> WaitlistEntry:
     scope.require_authenticated()
     async with transaction():
         entry = await WaitlistEntry.filter(id=entry_id).select_for_update().first()
-        if entry is None or not scope.can_read_patient(entry.patient_id, Need.APPOINTMENTS_MANAGE):
+        if entry is None or not scope.can_reach_patient(entry.patient_id):
             raise NotFound("No such waitlist entry.")
+        # Within reach: a caregiver whose grant does not let them manage appointments is told so.
+        scope.require_patient(entry.patient_id, Need.APPOINTMENTS_MANAGE)
         if entry.status != WaitlistStatus.WAITING:
             raise WaitlistProblems.one(
                 WaitlistErrorCode.NOT_WAITING, "This waitlist entry is no longer waiting.", "id"
@@ -194,6 +197,21 @@ async def for_patient(
     """A patient's entries in the order they joined (WAITING ones only, or every one)."""
     scope.require_patient(patient_id, Need.APPOINTMENTS_VIEW)
     rows = await entries_of([patient_id], now)
+    return [row for row in rows if not waiting_only or row.status == WaitlistStatus.WAITING]
+
+
+async def mine(scope: AccessScope, *, waiting_only: bool, now: datetime) -> list[WaitlistEntry]:
+    """The viewer's own entries and, for a caregiver, those of the patient they act for when
+    their grant covers appointments (a caregiver's app lists the patient's): in joining order.
+    A list of what the viewer may read, so a grant without the scope leaves them out."""
+    scope.require_authenticated()
+    patient_ids = [scope.patient_id] if scope.patient_id is not None else []
+    grant = scope.caregiving
+    if grant is not None and scope.can_read_patient(grant.patient_id, Need.APPOINTMENTS_VIEW):
+        patient_ids.append(grant.patient_id)
+    if not patient_ids:
+        return []
+    rows = await entries_of(patient_ids, now)
     return [row for row in rows if not waiting_only or row.status == WaitlistStatus.WAITING]
 
 
