@@ -148,6 +148,14 @@ class AccessScope:
         """Whether the viewer acts as this patient: their own record, or a grant's."""
         return self.is_own_record(patient_id) or self.grant_for(patient_id) is not None
 
+    @property
+    def default_patient_id(self) -> int | None:
+        """The patient a request is about when it names none: the one a caregiver acts for
+        (X-Relief-Acting-For), else the viewer's own record."""
+        if self.caregiving is not None and self.viewer.is_authenticated:
+            return self.caregiving.patient_id
+        return self.patient_id
+
     def in_emergency(self, patient_id: int) -> bool:
         return self.viewer.is_authenticated and patient_id in self.emergency
 

@@ -297,8 +297,8 @@ class PlansSubscription:
         scope.require_authenticated()
         if patient_id is not None:
             key = target_key(patient_id, "Patient", "patientId")
-        elif scope.patient_id is not None:
-            key = scope.patient_id
+        elif scope.default_patient_id is not None:
+            key = scope.default_patient_id
         else:
             raise NotFound("No such patient.")
         scope.require_patient(key, Need.PLAN_VIEW)

@@ -136,7 +136,7 @@ class AvailabilityQuery:
                 else None
             ),
             telehealth=filter.telehealth,
-            care_team_of=scope.patient_id,
+            care_team_of=scope.default_patient_id,
         )
         found = await find_slots(info.context.settings, query)
         if found.session_type is None or not found.session_type.active:

@@ -68,7 +68,11 @@ class BookingQuery:
     ) -> AttendanceHistory:
         scope = await info.context.scope()
         scope.require_authenticated()
-        key = scope.patient_id if patient_id is None else key_of(patient_id, "Patient", "patientId")
+        key = (
+            scope.default_patient_id
+            if patient_id is None
+            else key_of(patient_id, "Patient", "patientId")
+        )
         if key is None:
             raise BadUserInput("Choose the patient.", field="patientId")
         history = await attendance.history(scope, key)
@@ -165,9 +169,9 @@ class BookingSubscription:
         scope = await info.context.scope()
         scope.require_authenticated()
         if patient_id is None:
-            if scope.patient_id is None:
+            if scope.default_patient_id is None:
                 raise BadUserInput("Choose the patient to follow.", field="patientId")
-            key = scope.patient_id
+            key = scope.default_patient_id
         else:
             key = key_of(patient_id, "Patient", "patientId")
         scope.require_patient(key, Need.APPOINTMENTS_VIEW)

@@ -19,7 +19,7 @@ async def files_page(
     max_page_size: int,
 ) -> Page[StoredFile]:
     scope.require_authenticated()
-    target = patient_id if patient_id is not None else scope.patient_id
+    target = patient_id if patient_id is not None else scope.default_patient_id
     if target is None:
         raise BadUserInput("Name the patient whose files to list.", field="patientId")
     scope.require_patient(target, Need.DOCUMENTS)

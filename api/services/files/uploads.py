@@ -38,7 +38,7 @@ def target_patient(scope: AccessScope, patient_id: int | None, *, for_message: b
     message needs MESSAGES rather than DOCUMENTS (a caregiver may write without reading the
     record's documents; what they attach is theirs: see messaging/writing.py)."""
     scope.require_authenticated()
-    target = patient_id if patient_id is not None else scope.patient_id
+    target = patient_id if patient_id is not None else scope.default_patient_id
     if target is None:
         raise BadUserInput("Name the patient the file is for.", field="patientId")
     scope.require_patient(target, Need.MESSAGES if for_message else Need.DOCUMENTS)

@@ -87,7 +87,7 @@ async def readable_thread(scope: AccessScope, thread_id: int) -> MessageThread:
 
 async def start_thread(scope: AccessScope, settings: Settings, command: StartThread) -> Posted:
     scope.require_authenticated()
-    patient_id = command.patient_id if command.patient_id is not None else scope.patient_id
+    patient_id = command.patient_id if command.patient_id is not None else scope.default_patient_id
     if patient_id is None:
         raise MessagingProblems.one(
             Code.PATIENT_REQUIRED, "Choose the patient this conversation is with.", "patientId"

@@ -87,9 +87,9 @@ def _patient_of(scope: AccessScope, patient_id: int | None) -> int:
     they act for; the care team's or an admin's for a named patient."""
     scope.require_authenticated()
     if patient_id is None:
-        if scope.patient_id is None:
+        patient_id = scope.default_patient_id
+        if patient_id is None:
             raise BadUserInput("Choose the patient to book for.", field="patientId")
-        return scope.patient_id
     scope.require_patient(patient_id, Need.APPOINTMENTS_MANAGE)
     if not scope.acts_for(patient_id) and not (scope.is_care_team(patient_id) or scope.is_admin):
         raise Forbidden("Only the patient, their care team or the clinic can book for them.")

@@ -122,9 +122,9 @@ async def patient_appointments(
     """One patient's appointments with every provider: the patient's own when no id is given."""
     scope.require_authenticated()
     if patient_id is None:
-        if scope.patient_id is None:
+        patient_id = scope.default_patient_id
+        if patient_id is None:
             raise NotFound("You have no patient record; name the patient.", field="patientId")
-        patient_id = scope.patient_id
     scope.require_patient(patient_id, Need.APPOINTMENTS_VIEW)
     return await _page(
         Appointment.filter(patient_id=patient_id),

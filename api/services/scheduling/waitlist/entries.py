@@ -79,9 +79,9 @@ def _patient_of(scope: AccessScope, patient_id: int | None) -> int:
     an admin may add a named patient."""
     scope.require_authenticated()
     if patient_id is None:
-        if scope.patient_id is None:
+        patient_id = scope.default_patient_id
+        if patient_id is None:
             raise BadUserInput("Choose the patient.", field="patientId")
-        return scope.patient_id
     scope.require_patient(patient_id, Need.APPOINTMENTS_MANAGE)
     return patient_id
 
