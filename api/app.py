@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 
 from api import db
+from api.access.field_needs import guarded_field_names
 from api.delivery.mail import schedule_pending_delivery, wait_for_scheduled_deliveries
 from api.http.access_log import EXPORT_PATH, access_log_export_endpoint
 from api.http.auth import csrf_problem, session_scope
@@ -35,6 +36,7 @@ from api.realtime.broker import MemoryBroker, broker_for, set_broker
 from api.resolvers import NODE_TYPES, Mutation, Query, Subscription
 from api.schema.errors import CodedErrorsSchema, UserError
 from api.schema.limits import validation_rules
+from api.schema.patients import Patient
 from api.schema.record_access import RecordAccessExtension
 from api.services import housekeeping, jobs
 from api.services.patients import review as profile_review
@@ -66,12 +68,23 @@ def build_schema(settings: Settings) -> CodedErrorsSchema:
     )
 
 
+def _confidential_fields_problem(settings: Settings) -> str | None:
+    """A misspelt confidential field would silently show a teenager's data: refuse to start."""
+    unknown = set(settings.guardian_confidential_fields) - guarded_field_names(Patient)
+    if not unknown:
+        return None
+    return (
+        "refusing to start: PORTAL_GUARDIAN_CONFIDENTIAL_FIELDS names fields Patient does not "
+        f"have (or that are not guarded): {', '.join(sorted(unknown))}"
+    )
+
+
 def create_app(
     settings: Settings | None = None, *, scope_for_request: ScopeForRequest | None = None
 ) -> Starlette:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    problem = settings.startup_problem()
+    problem = settings.startup_problem() or _confidential_fields_problem(settings)
     if problem:
         raise StartupRefused(problem)
     graphql = PortalGraphQL(

@@ -16,7 +16,7 @@ from pathlib import Path
 from time import sleep
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -158,6 +158,12 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> Settings:
+        if self.adolescent_age >= self.adult_age:
+            raise ValueError("PORTAL_ADOLESCENT_AGE must be below PORTAL_ADULT_AGE")
+        return self
 
     @property
     def is_production(self) -> bool:

@@ -106,3 +106,20 @@ def test_workers_starting_together_share_one_development_key(
     assert len(keys) == 1
     assert (tmp_path / "var" / "development-secret-key").read_text() == keys.pop()
     assert oct((tmp_path / "var" / "development-secret-key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_confidential_fields_come_from_the_environment_and_must_exist(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PORTAL_GUARDIAN_CONFIDENTIAL_FIELDS", '["healthHistory","insurance"]')
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.guardian_confidential_fields == ("healthHistory", "insurance")
+    create_app(settings)  # both are guarded fields of Patient
+    misspelt = make_settings(guardian_confidential_fields=("healthHistroy",))
+    with pytest.raises(StartupRefused, match="healthHistroy"):
+        create_app(misspelt)
+
+
+def test_adolescence_comes_before_adulthood() -> None:
+    with pytest.raises(ValueError, match="PORTAL_ADOLESCENT_AGE"):
+        make_settings(adolescent_age=18, adult_age=18)

@@ -83,6 +83,17 @@ def guard_fields(cls: type[T]) -> type[T]:
     return cls
 
 
+def guarded_field_names(cls: type) -> frozenset[str]:
+    """The GraphQL names of the fields `guard_fields` guards on `cls`."""
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    return frozenset(
+        extension.field_name
+        for field in definition.fields
+        for extension in field.extensions
+        if isinstance(extension, PatientFieldNeed)
+    )
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
