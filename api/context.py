@@ -67,12 +67,13 @@ class Context:
     async def scope(self) -> AccessScope:
         if self._scope_outdated():
             async with self._scope_lock:
-                while self._scope_outdated():
+                if self._scope_outdated():
                     renewing = self._scope is not None
-                    generation = self._scope_generation
-                    scope = await self.resolve_scope()
-                    if generation != self._scope_generation:
-                        continue  # forgotten while it was read (a grant changed): read again
+                    while True:
+                        generation = self._scope_generation
+                        scope = await self.resolve_scope()
+                        if generation == self._scope_generation:
+                            break  # else forgotten while read (a grant changed): read again
                     self._scope = scope
                     self._scope_read_at = time.monotonic()
                     if renewing:  # rows cached under the old scope were read hours ago
