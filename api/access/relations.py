@@ -9,8 +9,11 @@ accesses only while the account says one may be open: routine requests pay nothi
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
+# age_on stays importable from here (api/services/caregivers/dependents.py reads it).
+from api.access.grant_terms import age_on as age_on
+from api.access.grant_terms import given_by_patient, grant_terms
 from api.access.needs import Need, effective_scopes
 from api.access.scope import AccessScope, CaregiverAccess, Viewer
 from api.models.accounts import Role
@@ -63,16 +66,13 @@ async def scope_for(viewer: Viewer, settings: Settings | None = None) -> AccessS
 _NEEDS = frozenset(need.value for need in Need)
 
 
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 async def live_grant(user_id: int, patient_id: int, settings: Settings) -> CaregiverAccess | None:
     """The grant through which `user_id` may act for `patient_id` now, as a scope sees it.
 
-    One statement. A grant past its expiry is not live. A grant the patient did not give
-    themselves (a guardian's, or one a guardian gave someone else) ends at the patient's
-    adulthood and, from adolescence, hides the clinic's confidential fields."""
+    One statement. A grant past its expiry is not live; what the patient's age does to it
+    (api/access/grant_terms: a grant the patient did not give themselves ends at adulthood and
+    hides the clinic's confidential fields from adolescence) is the rule the caregivers domain
+    shows too."""
     row = (
         await CaregiverGrant.filter(
             caregiver_id=user_id, patient_id=patient_id, status=GrantStatus.ACTIVE
@@ -94,21 +94,21 @@ async def live_grant(user_id: int, patient_id: int, settings: Settings) -> Careg
     now = datetime.now(UTC)
     if row["expires_at"] is not None and row["expires_at"] <= now:
         return None
-    scopes = effective_scopes({Need(value) for value in row["scopes"] if value in _NEEDS})
-    guardian = row["kind"] == GrantKind.GUARDIAN
-    own_user = row["patient__user_id"]
-    given_by_patient = own_user is not None and row["granted_by_id"] == own_user and not guardian
-    born: date | None = row["patient__date_of_birth"]
-    age = age_on(born, now.date()) if born is not None else 0
-    if given_by_patient or (born is None and not guardian):
-        return CaregiverAccess(int(row["id"]), patient_id, scopes)
-    if age >= settings.adult_age:
-        return None
-    hidden = (
-        frozenset(settings.guardian_confidential_fields)
-        if age >= settings.adolescent_age
-        else frozenset()
+    kind = GrantKind(row["kind"])
+    terms = grant_terms(
+        kind,
+        given_by_patient(kind, row["granted_by_id"], row["patient__user_id"]),
+        row["patient__date_of_birth"],
+        now.date(),
+        settings,
     )
+    if not terms.live:
+        return None
+    scopes = effective_scopes({Need(value) for value in row["scopes"] if value in _NEEDS})
     return CaregiverAccess(
-        int(row["id"]), patient_id, scopes, guardian=guardian, confidential=hidden
+        int(row["id"]),
+        patient_id,
+        scopes,
+        guardian=kind is GrantKind.GUARDIAN,
+        confidential=frozenset(terms.confidential),
     )

@@ -1,14 +1,14 @@
 """Grants as the API shows them, and the reads: a patient's grants, the caregiver's own.
 
-Each read is one statement: the grant with its patient's name (and date of birth, which
-liveness needs) and its caregiver's name, joined.
+Each read is one statement: the grant with its patient's name (and date of birth and own
+account, which liveness needs) and its caregiver's name, joined.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from api.access.needs import GRANTABLE, Need
@@ -29,6 +29,8 @@ _COLUMNS = (
     "patient__given_name",
     "patient__family_name",
     "patient__date_of_birth",
+    "patient__user_id",
+    "granted_by_id",
     "caregiver_id",
     "caregiver__display_name",
     "invited_email",
@@ -77,15 +79,7 @@ def chosen_scopes(values: Sequence[str]) -> tuple[Need, ...]:
 
 
 def _row(values: dict[str, Any], moment: datetime, settings: Settings) -> GrantRow:
-    born: date | None = values["patient__date_of_birth"]
-    kind = GrantKind(values["kind"])
-    timing = Timing(
-        status=GrantStatus(values["status"]),
-        kind=kind,
-        expires_at=values["expires_at"],
-        invitation_expires_at=values["invitation_expires_at"],
-        born=born,
-    )
+    timing = Timing.of(values)
     given = str(values["patient__given_name"])
     caregiver_id = values["caregiver_id"]
     return GrantRow(
@@ -97,7 +91,7 @@ def _row(values: dict[str, Any], moment: datetime, settings: Settings) -> GrantR
         caregiver_name=values["caregiver__display_name"] if caregiver_id is not None else None,
         invited_email=str(values["invited_email"]),
         relationship=Relationship(values["relationship"]),
-        kind=kind,
+        kind=timing.kind,
         scopes=chosen_scopes(values["scopes"] or []),
         status=shown_status(timing, moment, settings),
         expires_at=values["expires_at"],
@@ -105,7 +99,7 @@ def _row(values: dict[str, Any], moment: datetime, settings: Settings) -> GrantR
         created_at=values["created_at"],
         accepted_at=values["accepted_at"],
         ended_at=values["ended_at"],
-        confidential_fields=confidential_fields(kind, born, moment, settings),
+        confidential_fields=confidential_fields(timing, moment, settings),
     )
 
 
@@ -124,11 +118,7 @@ async def grant_row(settings: Settings, grant_id: int) -> GrantRow | None:
 def patient_in_view(scope: AccessScope, patient_id: int | None) -> int | None:
     """The patient an operation is about: the one named, else the one this request acts for
     (a caregiver's), else the viewer's own record."""
-    if patient_id is not None:
-        return patient_id
-    if scope.caregiving is not None:
-        return scope.caregiving.patient_id
-    return scope.patient_id
+    return patient_id if patient_id is not None else scope.default_patient_id
 
 
 async def grants_of_patient(

@@ -48,7 +48,13 @@ from api.services.caregivers.grants import (
     now,
     patient_in_view,
 )
-from api.services.caregivers.liveness import ShownStatus, Timing, reminds, shown_status
+from api.services.caregivers.liveness import (
+    TIMING_COLUMNS,
+    ShownStatus,
+    Timing,
+    reminds,
+    shown_status,
+)
 from api.services.scheduling.reminders import schedule_for_caregiver
 from api.settings import Settings
 
@@ -182,20 +188,10 @@ async def _has_open_grant(settings: Settings, patient_id: int, email: str, at: d
         Q(invited_email=email) | Q(caregiver__email=email),
         patient_id=patient_id,
         status__in=[GrantStatus.INVITED, GrantStatus.ACTIVE],
-    ).values("status", "kind", "expires_at", "invitation_expires_at", "patient__date_of_birth")
+    ).values(*TIMING_COLUMNS)
     return any(
-        shown_status(_timing(row), at, settings) in (ShownStatus.INVITED, ShownStatus.ACTIVE)
+        shown_status(Timing.of(row), at, settings) in (ShownStatus.INVITED, ShownStatus.ACTIVE)
         for row in rows
-    )
-
-
-def _timing(row: dict[str, Any]) -> Timing:
-    return Timing(
-        status=GrantStatus(row["status"]),
-        kind=GrantKind(row["kind"]),
-        expires_at=row["expires_at"],
-        invitation_expires_at=row["invitation_expires_at"],
-        born=row["patient__date_of_birth"],
     )
 
 
@@ -237,7 +233,7 @@ async def _open_invitation(settings: Settings, token: str) -> dict[str, Any] | N
         .first()
         .values(*_INVITATION_COLUMNS)
     )
-    if row is None or shown_status(_timing(row), now(), settings) is not ShownStatus.INVITED:
+    if row is None or shown_status(Timing.of(row), now(), settings) is not ShownStatus.INVITED:
         return None
     return row
 
@@ -337,8 +333,8 @@ async def _check_acceptor(settings: Settings, user_id: int, invitation: dict[str
         )
     held = await CaregiverGrant.filter(
         caregiver_id=user_id, patient_id=invitation["patient_id"], status=GrantStatus.ACTIVE
-    ).values("status", "kind", "expires_at", "invitation_expires_at", "patient__date_of_birth")
-    if any(shown_status(_timing(row), now(), settings) is ShownStatus.ACTIVE for row in held):
+    ).values(*TIMING_COLUMNS)
+    if any(shown_status(Timing.of(row), now(), settings) is ShownStatus.ACTIVE for row in held):
         raise fail(
             Code.ALREADY_HAS_ACCESS,
             "You already help this patient. They can change your access instead.",

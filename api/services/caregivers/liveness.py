@@ -1,20 +1,22 @@
 """Whether a grant answers now, as the API shows it: one rule for lists, reminders and checks.
 
 The database keeps what was decided (INVITED, ACTIVE, REVOKED, VOIDED, DECLINED); time decides
-the rest. A grant past its expiry, an invitation past its own deadline and a guardian's grant
-once the patient is an adult all show EXPIRED, without anything having to run
-(api/access/relations.live_grant applies the same rule to each request).
+the rest. A grant past its expiry, an invitation past its own deadline and a grant the patient
+did not give themselves once the patient is an adult all show EXPIRED, without anything having
+to run. What the patient's age does is api/access/grant_terms, the rule each request's scope
+applies too (api/access/relations.live_grant): the two cannot disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
+from api.access.grant_terms import GrantTerms, given_by_patient, grant_terms
 from api.access.needs import Need
-from api.access.relations import age_on
 from api.models.caregivers import GrantKind, GrantStatus
 from api.settings import Settings
 
@@ -30,6 +32,17 @@ class ShownStatus(StrEnum):
 
 ENDED = frozenset({GrantStatus.REVOKED, GrantStatus.VOIDED, GrantStatus.DECLINED})
 
+# The grant columns a Timing is made of, for `.values(...)` reads (joined: the patient's).
+TIMING_COLUMNS = (
+    "status",
+    "kind",
+    "expires_at",
+    "invitation_expires_at",
+    "granted_by_id",
+    "patient__user_id",
+    "patient__date_of_birth",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Timing:
@@ -40,6 +53,33 @@ class Timing:
     expires_at: datetime | None
     invitation_expires_at: datetime | None
     born: date | None  # the patient's date of birth
+    granted_by_id: int | None  # who gave the grant (the patient's own account, or a guardian)
+    patient_user_id: int | None  # the patient's own account (None: a dependent)
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> Timing:
+        """From a grant's `.values(*TIMING_COLUMNS, ...)` row."""
+        return cls(
+            status=GrantStatus(row["status"]),
+            kind=GrantKind(row["kind"]),
+            expires_at=row["expires_at"],
+            invitation_expires_at=row["invitation_expires_at"],
+            born=row["patient__date_of_birth"],
+            granted_by_id=row["granted_by_id"],
+            patient_user_id=row["patient__user_id"],
+        )
+
+
+def terms(timing: Timing, now: datetime, settings: Settings) -> GrantTerms:
+    """What the patient's age does to this grant today (api/access/grant_terms)."""
+    kind = GrantKind(timing.kind)
+    return grant_terms(
+        kind,
+        given_by_patient(kind, timing.granted_by_id, timing.patient_user_id),
+        timing.born,
+        now.date(),
+        settings,
+    )
 
 
 def shown_status(timing: Timing, now: datetime, settings: Settings) -> ShownStatus:
@@ -48,28 +88,21 @@ def shown_status(timing: Timing, now: datetime, settings: Settings) -> ShownStat
         return ShownStatus(status.value)
     if timing.expires_at is not None and timing.expires_at <= now:
         return ShownStatus.EXPIRED
+    # Before the invitation's own deadline: an invitation a guardian sent cannot be accepted
+    # once the patient is an adult (the grant it would become ends then).
+    if not terms(timing, now, settings).live:
+        return ShownStatus.EXPIRED
     if status is GrantStatus.INVITED:
         deadline = timing.invitation_expires_at
         open_still = deadline is not None and deadline > now
         return ShownStatus.INVITED if open_still else ShownStatus.EXPIRED
-    if GrantKind(timing.kind) is GrantKind.GUARDIAN and is_adult(timing.born, now, settings):
-        return ShownStatus.EXPIRED
     return ShownStatus.ACTIVE
 
 
-def is_adult(born: date | None, now: datetime, settings: Settings) -> bool:
-    return born is not None and age_on(born, now.date()) >= settings.adult_age
-
-
-def confidential_fields(
-    kind: GrantKind, born: date | None, now: datetime, settings: Settings
-) -> tuple[str, ...]:
-    """The Patient fields hidden from this grant now: a guardian's, from adolescence on."""
-    if GrantKind(kind) is not GrantKind.GUARDIAN or born is None:
-        return ()
-    if age_on(born, now.date()) < settings.adolescent_age:
-        return ()
-    return tuple(settings.guardian_confidential_fields)
+def confidential_fields(timing: Timing, now: datetime, settings: Settings) -> tuple[str, ...]:
+    """The Patient fields hidden from this grant's holder now (a grant the patient did not
+    give themselves, from adolescence on)."""
+    return terms(timing, now, settings).confidential
 
 
 def reminds(kind: GrantKind, scopes: Iterable[str]) -> bool:

@@ -32,7 +32,13 @@ from api.services.caregivers.checks import (
 from api.services.caregivers.errors import CaregiverErrorCode as Code
 from api.services.caregivers.errors import fail
 from api.services.caregivers.grants import GrantRow, chosen_scopes, grant_row, now
-from api.services.caregivers.liveness import ENDED, ShownStatus, Timing, shown_status
+from api.services.caregivers.liveness import (
+    ENDED,
+    TIMING_COLUMNS,
+    ShownStatus,
+    Timing,
+    shown_status,
+)
 from api.services.scheduling.reminders import schedule_for_caregiver
 from api.settings import Settings
 
@@ -205,24 +211,13 @@ async def _check_guardian_revocation(
             patient_id=patient_id, kind=GrantKind.GUARDIAN, status=GrantStatus.ACTIVE
         )
         .exclude(id=row["id"])
-        .values("status", "kind", "expires_at", "patient__date_of_birth")
+        .values(*TIMING_COLUMNS)
     )
     moment = now()
     live = [
         other
         for other in others
-        if shown_status(
-            Timing(
-                status=GrantStatus(other["status"]),
-                kind=GrantKind(other["kind"]),
-                expires_at=other["expires_at"],
-                invitation_expires_at=None,
-                born=other["patient__date_of_birth"],
-            ),
-            moment,
-            settings,
-        )
-        is ShownStatus.ACTIVE
+        if shown_status(Timing.of(other), moment, settings) is ShownStatus.ACTIVE
     ]
     if not live:
         raise fail(

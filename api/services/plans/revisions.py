@@ -1,6 +1,6 @@
 """The record of one change to a plan: a revision the patient can read, the notification
-when the plan is (or becomes) active, the audit row, and the `planUpdated` event sent once the
-caller's transaction commits."""
+when the plan is (or becomes) active (a dependent without an account: to their guardians), the
+audit row, and the `planUpdated` event sent once the caller's transaction commits."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from api.models.plans import PlanRevision, TreatmentPlan
 from api.realtime import topics
 from api.realtime.events import publish_after_commit
 from api.services import audit
+from api.services.caregivers.recipients import Recipient, recipients_for
 from api.services.notifications import NewNotification, notify
 from api.services.plans.commands import Actor
 from api.services.plans.wording import Change
+from api.settings import get_settings
 
 NOTIFICATION_TITLE = "Your treatment plan was updated"
 NOTIFICATION_LINK = "/plan"
@@ -82,16 +84,31 @@ async def changed_since(patient_id: int, revision_id: int) -> list[tuple[int, in
 
 
 async def _tell_patient(patient_id: int, summary: str) -> None:
-    row = await Patient.filter(id=patient_id).first().values("user_id")
-    if row is None or row["user_id"] is None:
-        return  # no account of their own (a dependent): their caregivers' turn comes later
-    await notify(
-        NewNotification(
-            user_id=int(row["user_id"]),
-            kind=NotificationKind.PLAN_UPDATED,
-            title=NOTIFICATION_TITLE,
-            body=f"Your therapist changed your plan: {summary}",
-            link=NOTIFICATION_LINK,
-            patient_id=patient_id,
+    """The patient, or a dependent's guardians (each by their own preferences): one statement
+    for a patient with an account, two for a dependent."""
+    row = await Patient.filter(id=patient_id).first().values("user_id", "given_name")
+    if row is None:
+        return
+    # No Settings reach a plan change (its callers hold none); the age rules deciding which
+    # guardian grants are live are the process's settings.
+    told = await recipients_for(get_settings(), {patient_id: row["user_id"]})
+    name = str(row["given_name"])
+    await notify(*(_notification(patient_id, name, summary, whom) for whom in told[patient_id]))
+
+
+def _notification(patient_id: int, name: str, summary: str, whom: Recipient) -> NewNotification:
+    if whom.own:
+        title, body = NOTIFICATION_TITLE, f"Your therapist changed your plan: {summary}"
+    else:
+        title, body = (
+            f"{name}'s treatment plan was updated",
+            f"{name}'s therapist changed the plan: {summary}",
         )
+    return NewNotification(
+        user_id=whom.user_id,
+        kind=NotificationKind.PLAN_UPDATED,
+        title=title,
+        body=body,
+        link=NOTIFICATION_LINK,
+        patient_id=patient_id,
     )

@@ -146,6 +146,7 @@ async def _recipients(settings: Settings, appointment: Appointment) -> list[int]
         "caregiver_grants__status",
         "caregiver_grants__scopes",
         "caregiver_grants__expires_at",
+        "caregiver_grants__granted_by_id",
     )
     at = jobs.now()
     found: list[int] = []
@@ -161,6 +162,8 @@ async def _recipients(settings: Settings, appointment: Appointment) -> list[int]
             expires_at=row["caregiver_grants__expires_at"],
             invitation_expires_at=None,
             born=row["date_of_birth"],
+            granted_by_id=row["caregiver_grants__granted_by_id"],
+            patient_user_id=row["user_id"],
         )
         if shown_status(timing, at, settings) is ShownStatus.ACTIVE and reminds(
             timing.kind, row["caregiver_grants__scopes"] or []
