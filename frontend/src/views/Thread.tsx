@@ -3,7 +3,7 @@ import { useMutation, useQuery, useSubscription } from 'urql';
 import { Composer } from '../components/Composer';
 import { ErrorNote, Loading } from '../components/Status';
 import { graphql } from '../gql';
-import type { ThreadQuery } from '../gql/graphql';
+import type { MessageFieldsFragment } from '../gql/graphql';
 import { describeCode, describeRequestError } from '../lib/errors';
 import { shortTime } from '../lib/notifications';
 import { usePageHeading } from '../lib/page';
@@ -11,6 +11,31 @@ import { formatBytes } from '../lib/upload';
 import { Link } from '../lib/router';
 import { useSession } from '../session';
 
+/** One message as the conversation shows it: the query, the live subscription and a sent reply read the same fields. */
+export const MessageFields = graphql(`
+  fragment MessageFields on Message {
+    id
+    body
+    urgent
+    createdAt
+    author {
+      name
+      role
+    }
+    readBy {
+      name
+      side
+      readAt
+    }
+    attachments {
+      id
+      name
+      size
+      mediaType
+      downloadUrl
+    }
+  }
+`);
 
 const ThreadDocument = graphql(`
   query Thread($id: ID!) {
@@ -22,26 +47,7 @@ const ThreadDocument = graphql(`
       messages(first: 100) {
         edges {
           node {
-            id
-            body
-            urgent
-            createdAt
-            author {
-              name
-              role
-            }
-            readBy {
-              name
-              side
-              readAt
-            }
-            attachments {
-              id
-              name
-              size
-              mediaType
-              downloadUrl
-            }
+            ...MessageFields
           }
         }
       }
@@ -52,26 +58,7 @@ const ThreadDocument = graphql(`
 const MessageAddedSubscription = graphql(`
   subscription MessageAdded($threadId: ID, $after: ID) {
     messageAdded(threadId: $threadId, after: $after) {
-      id
-      body
-      urgent
-      createdAt
-      author {
-        name
-        role
-      }
-      readBy {
-        name
-        side
-        readAt
-      }
-      attachments {
-        id
-        name
-        size
-        mediaType
-        downloadUrl
-      }
+      ...MessageFields
     }
   }
 `);
@@ -82,26 +69,7 @@ const SendMessageMutation = graphql(`
       __typename
       ... on PostMessagePayload {
         message {
-          id
-          body
-          urgent
-          createdAt
-          author {
-            name
-            role
-          }
-          readBy {
-            name
-            side
-            readAt
-          }
-          attachments {
-            id
-            name
-            size
-            mediaType
-            downloadUrl
-          }
+          ...MessageFields
         }
       }
       ... on MessagingErrors {
@@ -128,7 +96,7 @@ const MarkThreadReadMutation = graphql(`
   }
 `);
 
-type ThreadMessage = NonNullable<ThreadQuery['messageThread']>['messages']['edges'][number]['node'];
+type ThreadMessage = MessageFieldsFragment;
 
 /** "Seen by Dr. Okafor" for the receipts of people other than the author. */
 export function seenBy(message: Pick<ThreadMessage, 'readBy' | 'author'>): string {
