@@ -59,7 +59,7 @@ describe('App shell', () => {
     await screen.findByRole('heading', { level: 1, name: 'Your dashboard' });
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const labels = Array.from(nav.querySelectorAll('a')).map((a) => a.textContent);
-    expect(labels).toEqual(['Home', 'Appointments', 'Messages', 'Treatment Plan', 'Progress', 'Account']);
+    expect(labels).toEqual(['Home', 'Appointments', 'Messages', 'Treatment Plan', 'Progress', 'Profile', 'Family access', 'Account']);
     expect(screen.getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBe('page');
     expect(screen.getByRole('button', { name: 'Notifications, 2 unread' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Skip to main content' }).getAttribute('href')).toBe('#main');

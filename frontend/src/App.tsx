@@ -5,8 +5,10 @@ import { NotificationBell } from './components/NotificationBell';
 import { graphql } from './gql';
 import { Link, matchRoute, navigate, useLocation, type Route } from './lib/router';
 import { Loading } from './components/Status';
-import { SessionProvider, useSession } from './session';
+import { SessionProvider, useActing, useSession } from './session';
+import { navigationFor, pathAllowed } from './lib/actingFor';
 import { isTherapist } from './views/therapist/therapist';
+import { canBreakGlass, isAdmin } from './views/emergency/roles';
 
 type View = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 
@@ -33,8 +35,22 @@ const NotFound = lazy(() => import('./views/NotFound'));
 const ConfirmEmailPending = lazy(() => import('./views/ConfirmEmailPending'));
 const TherapistHome = lazy(() => import('./views/therapist/TherapistHome'));
 const PatientDetail = lazy(() => import('./views/therapist/PatientDetail'));
+const PlanEditor = lazy(() => import('./views/therapist/PlanEditor'));
 const TherapistSchedule = lazy(() => import('./views/therapist/Schedule'));
 const TherapistInbox = lazy(() => import('./views/therapist/Inbox'));
+const AccessLog = lazy(() => import('./views/accessLog/AccessLog'));
+const EmergencyAccess = lazy(() => import('./views/emergency/EmergencyAccess'));
+const EmergencyReview = lazy(() => import('./views/emergency/EmergencyReview'));
+// Only clinicians load the banner that says a record is open to them in an emergency.
+const EmergencyBanner = lazy(() => import('./views/emergency/EmergencyBanner'));
+const FamilyAccess = lazy(() => import('./views/family/FamilyAccess'));
+const Profile = lazy(() => import('./views/profile/ProfileView'));
+const AcceptInvitation = lazy(() => import('./views/caregiver/AcceptInvitation'));
+const CaregiverHome = lazy(() => import('./views/caregiver/CaregiverHome'));
+const NotShared = lazy(() => import('./views/caregiver/NotShared'));
+// Only people who help someone load the switcher (and its banner).
+const ActingBar = lazy(() => import('./views/caregiver/ActingBar'));
+const ActingNotice = lazy(() => import('./views/caregiver/ActingBar').then((module) => ({ default: module.ActingNotice })));
 
 /** Pages anyone can open; signed-in people are sent on to the dashboard from the auth forms. */
 export const PUBLIC_ROUTES: readonly Route<View>[] = [
@@ -43,6 +59,8 @@ export const PUBLIC_ROUTES: readonly Route<View>[] = [
   { pattern: '/verify-email', value: VerifyEmail },
   { pattern: '/forgot-password', value: ForgotPassword },
   { pattern: '/reset-password', value: ResetPassword },
+  // The invitee may not have an account yet; the page itself offers sign-in or sign-up.
+  { pattern: '/caregiver/accept', value: AcceptInvitation },
 ];
 
 export const PRIVATE_ROUTES: readonly Route<View>[] = [
@@ -61,8 +79,14 @@ export const PRIVATE_ROUTES: readonly Route<View>[] = [
   { pattern: '/plan', value: TreatmentPlan },
   { pattern: '/progress', value: Progress },
   { pattern: '/patients/:id', value: PatientDetail },
+  { pattern: '/patients/:id/plan', value: PlanEditor },
   { pattern: '/schedule', value: TherapistSchedule },
   { pattern: '/inbox', value: TherapistInbox },
+  { pattern: '/family', value: FamilyAccess },
+  { pattern: '/profile', value: Profile },
+  { pattern: '/access-log', value: AccessLog },
+  { pattern: '/emergency-access', value: EmergencyAccess },
+  { pattern: '/admin/emergency-access', value: EmergencyReview },
 ];
 
 export const NAVIGATION = [
@@ -71,16 +95,34 @@ export const NAVIGATION = [
   { href: '/messages', label: 'Messages' },
   { href: '/plan', label: 'Treatment Plan' },
   { href: '/progress', label: 'Progress' },
+  { href: '/profile', label: 'Profile' },
+  { href: '/family', label: 'Family access' },
   { href: '/account', label: 'Account' },
 ] as const;
+
+/** Someone who only helps others (no record of their own), acting for themselves. */
+export const CAREGIVER_NAVIGATION = [
+  { href: '/', label: 'Home' },
+  { href: '/family', label: 'Family access' },
+  { href: '/account', label: 'Account' },
+] as const;
+
+/** Whether the person's own home is the caregiver's (they have no patient record). */
+export function isCaregiverOnly(roles: readonly string[] | null | undefined): boolean {
+  return !!roles && roles.includes('CAREGIVER') && !roles.includes('PATIENT') && !roles.includes('THERAPIST');
+}
 
 /** A therapist's navigation: the home page is their caseload, patients open from it. */
 export const THERAPIST_NAVIGATION = [
   { href: '/', label: 'Caseload' },
   { href: '/schedule', label: 'Schedule' },
   { href: '/inbox', label: 'Messages' },
+  { href: '/emergency-access', label: 'Emergency access' },
   { href: '/account', label: 'Account' },
 ] as const;
+
+/** Added to an administrator's navigation: the review of every emergency access. */
+export const ADMIN_NAVIGATION = [{ href: '/admin/emergency-access', label: 'Emergency access review' }] as const;
 
 /** Which navigation entry a path belongs to ("/messages/abc" is under Messages). */
 export function activeSection(path: string, items: readonly { href: string }[] = NAVIGATION): string {
@@ -122,8 +164,19 @@ function SignOutButton() {
 function Shell({ view: ViewComponent, params }: { view: View; params: Record<string, string> }) {
   const location = useLocation();
   const { viewer } = useSession();
+  const { acting, recipients, ended } = useActing();
   const [menuOpen, setMenuOpen] = useState(false);
-  const navigation = isTherapist(viewer?.roles) ? THERAPIST_NAVIGATION : NAVIGATION;
+  // Acting for someone: only the sections their grant covers.
+  const ownNavigation = acting
+    ? navigationFor(NAVIGATION, acting)
+    : isTherapist(viewer?.roles)
+      ? THERAPIST_NAVIGATION
+      : isCaregiverOnly(viewer?.roles)
+        ? CAREGIVER_NAVIGATION
+        : NAVIGATION;
+  // An administrator also reviews every emergency access.
+  const navigation = !acting && isAdmin(viewer?.roles) ? [...ownNavigation, ...ADMIN_NAVIGATION] : ownNavigation;
+  const Shown = acting && !pathAllowed(location, acting) ? NotShared : ViewComponent;
   const section = activeSection(location, navigation);
   const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setMenuOpen(false), [location]);
@@ -152,6 +205,11 @@ function Shell({ view: ViewComponent, params }: { view: View; params: Record<str
           <span className="who">{viewer?.displayName}</span>
           <SignOutButton />
         </div>
+        {(recipients.length > 0 || acting) && (
+          <Suspense fallback={null}>
+            <ActingBar />
+          </Suspense>
+        )}
       </header>
       <nav
         id="site-nav"
@@ -176,8 +234,18 @@ function Shell({ view: ViewComponent, params }: { view: View; params: Record<str
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
+        {ended && (
+          <Suspense fallback={null}>
+            <ActingNotice />
+          </Suspense>
+        )}
+        {!acting && canBreakGlass(viewer?.roles) && (
+          <Suspense fallback={null}>
+            <EmergencyBanner />
+          </Suspense>
+        )}
         <Suspense fallback={<Loading label="Loading the page…" />}>
-          <ViewComponent params={params} />
+          <Shown params={params} />
         </Suspense>
       </main>
     </div>
@@ -207,6 +275,7 @@ function PublicFrame({ view: ViewComponent, params }: { view: View; params: Reco
 function Routes() {
   const location = useLocation();
   const { state, viewer } = useSession();
+  const { acting } = useActing();
   const publicMatch = matchRoute(PUBLIC_ROUTES, location);
   const privateMatch = matchRoute(PRIVATE_ROUTES, location);
   const signedIn = state === 'SIGNED_IN';
@@ -233,7 +302,14 @@ function Routes() {
   if (!signedIn) return <Loading label="Opening the sign-in page…" />;
   if (privateMatch) {
     // One home address for everyone: a therapist's home is their caseload.
-    const view = privateMatch.value === Dashboard && isTherapist(viewer?.roles) ? TherapistHome : privateMatch.value;
+    const view =
+      privateMatch.value !== Dashboard
+        ? privateMatch.value
+        : isTherapist(viewer?.roles)
+          ? TherapistHome
+          : acting || isCaregiverOnly(viewer?.roles)
+            ? CaregiverHome
+            : Dashboard;
     return <Shell view={view} params={privateMatch.params} />;
   }
   return <Shell view={NotFound} params={{}} />;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CSRF_HEADER, createReliefClient, graphqlWsUrl, onReconnect, socketEvents } from './client';
+import { connectionParams, CSRF_HEADER, createReliefClient, graphqlWsUrl, onReconnect, requestHeaders, socketEvents, switchActingFor } from './client';
+import { ACTING_FOR_STORAGE_KEY, actingForStore } from './lib/actingFor';
 import { graphql } from './gql';
 
 const ServerInfoQuery = graphql(`
@@ -66,5 +67,41 @@ describe('onReconnect', () => {
     stop();
     socketEvents.connected(null, undefined, true);
     expect(listener).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('acting for a patient', () => {
+  const ok = () =>
+    new Response(JSON.stringify({ data: { serverInfo: { __typename: 'ServerInfo', name: 'Relief', version: '0.1.0' } } }), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+
+  it('sends the header on every request, read at the time of the request', async () => {
+    let actingFor: string | null = 'UGF0aWVudDox';
+    const fetchMock = vi.fn<typeof fetch>(async () => ok());
+    const client = createReliefClient({ fetch: fetchMock, actingFor: () => actingFor });
+    await client.query(ServerInfoQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+    expect(new Headers(fetchMock.mock.calls[0]![1]?.headers).get('X-Relief-Acting-For')).toBe('UGF0aWVudDox');
+    actingFor = null;
+    await client.query(ServerInfoQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+    const second = new Headers(fetchMock.mock.calls[1]![1]?.headers);
+    expect(second.has('X-Relief-Acting-For')).toBe(false);
+    expect(second.get(CSRF_HEADER)).toBe('1');
+  });
+
+  it('says whom the socket acts for in connection_init, and nothing when acting for yourself', () => {
+    expect(connectionParams('UGF0aWVudDox')).toEqual({ [CSRF_HEADER]: '1', actingFor: 'UGF0aWVudDox' });
+    expect(connectionParams(null)).toEqual({ [CSRF_HEADER]: '1' });
+    expect(requestHeaders(null)).toEqual({ [CSRF_HEADER]: '1' });
+  });
+
+  it('stores the choice for the tab when switching', () => {
+    switchActingFor('UGF0aWVudDoy');
+    expect(actingForStore.get()).toBe('UGF0aWVudDoy');
+    expect(window.sessionStorage.getItem(ACTING_FOR_STORAGE_KEY)).toBe('UGF0aWVudDoy');
+    switchActingFor(null);
+    expect(actingForStore.get()).toBeNull();
+    expect(window.sessionStorage.getItem(ACTING_FOR_STORAGE_KEY)).toBeNull();
   });
 });

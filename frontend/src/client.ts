@@ -1,5 +1,6 @@
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
 import type { Client as WsClient } from 'graphql-ws';
+import { ACTING_FOR_HEADER, actingForStore } from './lib/actingFor';
 
 /** Header the API requires on every cookie-authenticated request (CSRF guard). */
 export const CSRF_HEADER = 'X-Relief-CSRF';
@@ -14,6 +15,16 @@ export function graphqlWsUrl(loc: Pick<Location, 'protocol' | 'host'> = window.l
 }
 
 let wsClient: Promise<WsClient> | undefined;
+
+/** The headers of every HTTP request: the CSRF marker, and whom a caregiver acts for. */
+export function requestHeaders(actingFor: string | null): Record<string, string> {
+  return actingFor ? { [CSRF_HEADER]: '1', [ACTING_FOR_HEADER]: actingFor } : { [CSRF_HEADER]: '1' };
+}
+
+/** The socket's connection_init payload: a WebSocket carries no custom headers. */
+export function connectionParams(actingFor: string | null): Record<string, string> {
+  return actingFor ? { [CSRF_HEADER]: '1', actingFor } : { [CSRF_HEADER]: '1' };
+}
 
 /**
  * After a reconnect, graphql-ws sends the same subscribe payload again. A subscription that
@@ -51,6 +62,17 @@ export const socketEvents = {
   },
 };
 
+/**
+ * Act for another patient (or yourself, with null). The socket closes, so the next
+ * subscription opens one that says whom it acts for; the caller swaps the urql client
+ * (session.tsx keys it by this choice), so nothing cached for one person shows for another.
+ */
+export function switchActingFor(patientId: string | null): void {
+  if ((patientId || null) === actingForStore.get()) return;
+  actingForStore.set(patientId);
+  resetRealtime();
+}
+
 /** Closes the socket: the next subscription opens a new one with the new session's cookie. */
 export function resetRealtime(): void {
   const previous = wsClient;
@@ -63,7 +85,7 @@ export function resetRealtime(): void {
  * the initial bundle. The socket is lazy and speaks graphql-transport-ws
  * (graphql-ws's only protocol). The browser sends the session cookie with
  * the same-origin upgrade request; custom headers cannot be set on a
- * WebSocket, so the CSRF marker also travels in connectionParams.
+ * WebSocket, so the CSRF marker (and whom a caregiver acts for) travels in connectionParams.
  */
 function getWsClient(): Promise<WsClient> {
   wsClient ??= import('graphql-ws').then(({ createClient }) =>
@@ -74,7 +96,8 @@ function getWsClient(): Promise<WsClient> {
       // Back off up to ~30 s between attempts; a phone that slept reconnects on its own.
       retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** retries))),
       shouldRetry: () => true,
-      connectionParams: { [CSRF_HEADER]: '1' },
+      // Read at each (re)connect: after a switch the new socket acts for the new choice.
+      connectionParams: () => connectionParams(actingForStore.get()),
       on: socketEvents,
     }),
   );
@@ -84,16 +107,20 @@ function getWsClient(): Promise<WsClient> {
 export interface ReliefClientOptions {
   /** Override fetch (tests). */
   fetch?: typeof fetch;
+  /** Whom requests act for (tests); the tab's stored choice by default. */
+  actingFor?: () => string | null;
 }
 
 export function createReliefClient(options: ReliefClientOptions = {}): Client {
+  const actingFor = options.actingFor ?? actingForStore.get;
   return new Client({
     url: GRAPHQL_PATH,
     // Always POST JSON: never turn queries into GET URLs.
     preferGetMethod: false,
     fetchOptions: () => ({
       credentials: 'same-origin',
-      headers: { [CSRF_HEADER]: '1' },
+      // Read per request, so no request goes out for the wrong person after a switch.
+      headers: requestHeaders(actingFor()),
     }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     exchanges: [

@@ -73,6 +73,9 @@ def running_server(workdir: Path) -> Iterator[Server]:
         "PORTAL_DATABASE_URL": f"sqlite:///{workdir / 'browser.sqlite3'}",
         "PORTAL_PUBLIC_URL": url,
         "PORTAL_ENV": "development",
+        # Every test signs in from 127.0.0.1: the whole suite outgrows the per-IP budget of
+        # 30 sign-ins in 10 minutes (the limit itself is tested in tests/test_accounts_*).
+        "PORTAL_SIGN_IN_RATE_LIMIT": "300/10 minutes",
     }
     env.pop("PORTAL_REDIS_URL", None)
     env.pop("PORTAL_SMTP_URL", None)

@@ -7,6 +7,7 @@ import { shortTime } from '../lib/notifications';
 import { usePageHeading } from '../lib/page';
 import { Link } from '../lib/router';
 import { useSession } from '../session';
+import { AccessLogLink } from './accessLog/AccessLogLink';
 
 const SecurityQuery = graphql(`
   query Security {
@@ -228,6 +229,7 @@ export default function Account() {
       <p>
         <Link href="/account/notifications">Notification settings</Link>
       </p>
+      <AccessLogLink />
       {fetching && !data && <Loading label="Loading your account…" />}
       <ErrorNote>{describeRequestError(error)}</ErrorNote>
       {me && (

@@ -5,6 +5,7 @@ import { graphql } from '../gql';
 import { describeCode, describeRequestError } from '../lib/errors';
 import { usePageHeading } from '../lib/page';
 import { Link, navigate } from '../lib/router';
+import { useActing } from '../session';
 
 const StartThreadMutation = graphql(`
   mutation StartThread($input: StartThreadInput!) {
@@ -30,6 +31,8 @@ export default function NewThread() {
   const [subject, setSubject] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [{ fetching }, start] = useMutation(StartThreadMutation);
+  // A caregiver writes on behalf of the patient they act for, who must be named.
+  const { acting } = useActing();
   return (
     <section aria-labelledby="new-heading">
       <h1 id="new-heading" ref={heading} tabIndex={-1}>
@@ -46,7 +49,9 @@ export default function NewThread() {
         error={error}
         onSubmit={async (values) => {
           setError(null);
-          const result = await start({ input: { subject: subject.trim(), ...values } });
+          const result = await start({
+            input: { subject: subject.trim(), ...values, ...(acting ? { patientId: acting.patientId } : {}) },
+          });
           const payload = result.data?.startThread;
           if (!payload) {
             setError(describeRequestError(result.error));

@@ -84,6 +84,8 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   MESSAGE_OVERDUE: 'Overdue replies',
   VIDEO_COMMENT: 'Comments on your videos',
   SECURITY: 'Security alerts',
+  CAREGIVER_ACCESS: 'Family and caregiver access changes',
+  EMERGENCY_ACCESS: 'Emergency access to your record',
 };
 
 export const CHANNEL_LABELS: Record<NotificationChannel, string> = {

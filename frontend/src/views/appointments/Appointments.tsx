@@ -6,25 +6,26 @@ import { graphql } from '../../gql';
 import { describeRequestError } from '../../lib/errors';
 import { usePageHeading } from '../../lib/page';
 import { Link } from '../../lib/router';
-import { useSession } from '../../session';
+import { allows } from '../../lib/actingFor';
+import { useActing, useSession } from '../../session';
 import { AppointmentChangedSubscription, AppointmentSummary, StatusTag, therapistName } from './parts';
 import { describeAttendance, describeZone, formatDateTime, STATUS_LABELS } from './schedule';
 import './appointments.css';
 
 const AppointmentsQuery = graphql(`
-  query Appointments {
+  query Appointments($patientId: ID) {
     me {
       id
       timeZone
     }
-    appointments(status: [BOOKED], first: 50) {
+    appointments(patientId: $patientId, status: [BOOKED], first: 50) {
       edges {
         node {
           ...AppointmentCard
         }
       }
     }
-    attendanceHistory {
+    attendanceHistory(patientId: $patientId) {
       overall {
         attended
         noShows
@@ -119,13 +120,22 @@ function Schedule() {
 
 export default function Appointments() {
   const { viewer } = useSession();
-  const isPatient = !viewer || viewer.roles.includes('PATIENT');
+  const { acting } = useActing();
+  // A caregiver acting for a patient sees the patient's page, whatever their own roles.
+  const isPatient = !viewer || viewer.roles.includes('PATIENT') || acting !== null;
   return isPatient ? <PatientAppointments /> : <Schedule />;
 }
 
 function PatientAppointments() {
   const heading = usePageHeading('Appointments');
-  const [{ data, fetching, error }, refetch] = useQuery({ query: AppointmentsQuery, requestPolicy: 'cache-and-network' });
+  const { acting } = useActing();
+  const canBook = allows(acting, 'APPOINTMENTS_MANAGE');
+  // Without patientId the lists are the viewer's own record: a caregiver names the patient.
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: AppointmentsQuery,
+    variables: { patientId: acting?.patientId ?? null },
+    requestPolicy: 'cache-and-network',
+  });
   const [liveNote, setLiveNote] = useState('');
   const timeZone = data?.me?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -147,9 +157,11 @@ function PatientAppointments() {
         <h1 id="appointments-heading" ref={heading} tabIndex={-1}>
           Appointments
         </h1>
-        <Link href="/appointments/book" className="button">
-          Book an appointment
-        </Link>
+        {canBook && (
+          <Link href="/appointments/book" className="button">
+            Book an appointment
+          </Link>
+        )}
       </div>
       <nav aria-label="Appointment settings" className="sub-links">
         <Link href="/appointments/waitlist">Waiting list</Link>

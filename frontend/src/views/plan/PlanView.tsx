@@ -3,6 +3,8 @@ import { useQuery, useSubscription } from 'urql';
 import { ErrorNote, Loading } from '../../components/Status';
 import { graphql } from '../../gql';
 import type { PlanViewQuery } from '../../gql/graphql';
+import { allows, withoutFieldDenials } from '../../lib/actingFor';
+import { useActing } from '../../session';
 import { describeRequestError } from '../../lib/errors';
 import { usePageHeading } from '../../lib/page';
 import { Link } from '../../lib/router';
@@ -131,7 +133,8 @@ export default function PlanView() {
   const heading = usePageHeading('Treatment Plan');
   const [{ data, fetching, error }, refetch] = useQuery({ query: PlanViewDocument, requestPolicy: 'cache-and-network' });
   const patient = data?.myPatient;
-  const today = patient ? todayIn(patient.timeZone) : '';
+  // A caregiver without profile access gets no time zone: count days in the browser's.
+  const today = patient ? todayIn(patient.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone) : '';
   const [logsResult, refetchLogs] = useQuery({
     query: TodaysLogsDocument,
     variables: { patientId: patient?.id ?? '', today },
@@ -177,7 +180,7 @@ export default function PlanView() {
         {announcement}
       </p>
       {fetching && !data && <Loading label="Loading your treatment plan…" />}
-      <ErrorNote>{describeRequestError(error)}</ErrorNote>
+      <ErrorNote>{describeRequestError(withoutFieldDenials(error))}</ErrorNote>
       {data && !patient && <p>Treatment plans are shown to patients. Your account is not a patient record.</p>}
       {patient && !plan && (
         <p>
@@ -299,6 +302,8 @@ function Phases({
   todaysLogs: { outcome: Outcome; prescriptionId: string }[];
   onLogged: () => void;
 }) {
+  // A caregiver logs sessions for the patient only with PROGRESS_LOG.
+  const canLog = allows(useActing().acting, 'PROGRESS_LOG');
   return (
     <>
       {plan.phases.map((phase) => {
@@ -331,7 +336,7 @@ function Phases({
               <ul className="exercise-cards">
                 {phase.prescriptions.map((prescription) => (
                   <li key={prescription.id}>
-                    <ExerciseCard prescription={prescription} loggable today={today} todaysLogs={todaysLogs} onLogged={onLogged} />
+                    <ExerciseCard prescription={prescription} loggable={canLog} today={today} todaysLogs={todaysLogs} onLogged={onLogged} />
                   </li>
                 ))}
               </ul>

@@ -3,7 +3,9 @@ import { useMutation, useQuery } from 'urql';
 import { ErrorNote, Loading, SuccessNote } from '../../components/Status';
 import { graphql } from '../../gql';
 import type { MetricSelector } from '../../gql/graphql';
+import { allows } from '../../lib/actingFor';
 import { describeRequestError, describeTypedError } from '../../lib/errors';
+import { useActing } from '../../session';
 import { usePageHeading } from '../../lib/page';
 import { longDate } from '../plan/plan';
 import { chartChoices, GOAL_STATUS_WORDS, goalMetricLabel, recordableMetrics } from './metrics';
@@ -113,6 +115,8 @@ const BUCKETS: { value: BucketSize; label: string }[] = [
 
 export default function ProgressView() {
   const heading = usePageHeading('Progress');
+  // A caregiver logs for the patient only with PROGRESS_LOG; seeing needs PROGRESS_VIEW.
+  const canLog = allows(useActing().acting, 'PROGRESS_LOG');
   const [{ data, fetching, error }, refetchPage] = useQuery({ query: ProgressPageDocument, requestPolicy: 'cache-and-network' });
   const patient = data?.myPatient;
   const [definitionsResult] = useQuery({
@@ -138,10 +142,12 @@ export default function ProgressView() {
       {data && !patient && <p>Progress is shown to patients. Your account is not a patient record.</p>}
       {patient && (
         <>
-          <div className="progress-forms">
-            <PainForm patientId={patient.id} latest={patient.latestPain ?? null} onRecorded={recorded} />
-            <OtherMetricForm patientId={patient.id} definitions={definitions} onRecorded={recorded} />
-          </div>
+          {canLog && (
+            <div className="progress-forms">
+              <PainForm patientId={patient.id} latest={patient.latestPain ?? null} onRecorded={recorded} />
+              <OtherMetricForm patientId={patient.id} definitions={definitions} onRecorded={recorded} />
+            </div>
+          )}
           <Charts patientId={patient.id} goals={goals} definitions={definitions} revision={revision} />
           <Goals goals={goals} />
           <OutcomeMeasures patientId={patient.id} />

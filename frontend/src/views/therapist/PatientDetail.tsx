@@ -133,7 +133,11 @@ export default function PatientDetail({ params }: { params: Record<string, strin
 
   const history = patient.healthHistory;
   const plan = patient.activePlan;
-  const pain = patient.recentPain.slice(0, PAIN_ROWS);
+  // Fields a grant does not cover come back null (a therapist reads them all, but stay safe).
+  const recentPain = patient.recentPain ?? [];
+  const pain = recentPain.slice(0, PAIN_ROWS);
+  const careTeam = patient.careTeam ?? [];
+  const goals = patient.progressGoals ?? [];
   return (
     <section aria-labelledby="patient-heading" className="therapist">
       <p>
@@ -146,7 +150,7 @@ export default function PatientDetail({ params }: { params: Record<string, strin
       <dl className="figures">
         <div>
           <dt>Latest pain</dt>
-          <dd>{describePain(patient.recentPain[0]?.value)}</dd>
+          <dd>{describePain(recentPain[0]?.value)}</dd>
         </div>
         <div>
           <dt>Adherence this week</dt>
@@ -160,48 +164,54 @@ export default function PatientDetail({ params }: { params: Record<string, strin
 
       <h2 id="profile-heading">Profile</h2>
       {patient.pronouns && <p>Pronouns: {patient.pronouns}</p>}
-      {patient.currentCondition.symptoms && <p>In their words: {patient.currentCondition.symptoms}</p>}
-      <h3>Conditions</h3>
-      {history.chronicConditions.length === 0 ? (
-        <p>None recorded.</p>
+      {patient.currentCondition?.symptoms && <p>In their words: {patient.currentCondition.symptoms}</p>}
+      {!history ? (
+        <p>The health history is not shared with you.</p>
       ) : (
-        <ul className="facts">
-          {history.chronicConditions.map((condition) => (
-            <li key={condition.name}>
-              {condition.name}
-              {condition.since ? ` (since ${condition.since})` : ''}
-            </li>
-          ))}
-        </ul>
+        <>
+          <h3>Conditions</h3>
+          {history.chronicConditions.length === 0 ? (
+            <p>None recorded.</p>
+          ) : (
+            <ul className="facts">
+              {history.chronicConditions.map((condition) => (
+                <li key={condition.name}>
+                  {condition.name}
+                  {condition.since ? ` (since ${condition.since})` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Medications</h3>
+          {history.medications.length === 0 ? (
+            <p>None recorded.</p>
+          ) : (
+            <ul className="facts">
+              {history.medications.map((medication) => (
+                <li key={medication.name}>{[medication.name, medication.dose, medication.frequency].filter(Boolean).join(', ')}</li>
+              ))}
+            </ul>
+          )}
+          <h3>Allergies</h3>
+          {history.allergies.length === 0 ? (
+            <p>None recorded.</p>
+          ) : (
+            <ul className="facts">
+              {history.allergies.map((allergy) => (
+                <li key={allergy.substance}>
+                  {allergy.substance}: {SEVERITY[allergy.severity] ?? allergy.severity}
+                  {allergy.reaction ? `, ${allergy.reaction}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
-      <h3>Medications</h3>
-      {history.medications.length === 0 ? (
-        <p>None recorded.</p>
-      ) : (
-        <ul className="facts">
-          {history.medications.map((medication) => (
-            <li key={medication.name}>{[medication.name, medication.dose, medication.frequency].filter(Boolean).join(', ')}</li>
-          ))}
-        </ul>
-      )}
-      <h3>Allergies</h3>
-      {history.allergies.length === 0 ? (
-        <p>None recorded.</p>
-      ) : (
-        <ul className="facts">
-          {history.allergies.map((allergy) => (
-            <li key={allergy.substance}>
-              {allergy.substance}: {SEVERITY[allergy.severity] ?? allergy.severity}
-              {allergy.reaction ? `, ${allergy.reaction}` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
-      {patient.careTeam.length > 0 && (
+      {careTeam.length > 0 && (
         <>
           <h3>Care team</h3>
           <ul className="facts">
-            {patient.careTeam.map((member) => (
+            {careTeam.map((member) => (
               <li key={member.therapist.id}>
                 {member.therapist.name}, {CARE_ROLE[member.role] ?? member.role}
               </li>
@@ -211,6 +221,11 @@ export default function PatientDetail({ params }: { params: Record<string, strin
       )}
 
       <h2 id="plan-heading">Active plan</h2>
+      <p>
+        <Link href={`/patients/${encodeURIComponent(patient.id)}/plan`} className="button secondary">
+          Open the plan editor
+        </Link>
+      </p>
       {!plan ? (
         <p>No plan is active.</p>
       ) : (
@@ -270,11 +285,11 @@ export default function PatientDetail({ params }: { params: Record<string, strin
       )}
 
       <h2 id="goals-heading">Goals</h2>
-      {patient.progressGoals.length === 0 ? (
+      {goals.length === 0 ? (
         <p>No measurable goals are set.</p>
       ) : (
         <ul className="facts">
-          {patient.progressGoals.map((goal) => (
+          {goals.map((goal) => (
             <li key={goal.id}>
               {goal.description}: from {goal.baselineValue}
               {describeUnit(goal.unit)} to {goal.targetValue}
