@@ -246,3 +246,22 @@ async def test_acting_for_one_patient_reaches_no_other_thread(gql: GraphQLClient
         ["NOT_FOUND"],
         ["NOT_FOUND"],
     )
+
+
+async def test_the_clinics_answer_reaches_the_patient_and_caregivers_with_messages(
+    gql: GraphQLClient,
+) -> None:
+    clinic = await make_clinic()
+    helper = await make_caregiver()
+    bystander = await make_caregiver("wei@example.org", name="Wei Chen")
+    ended = await make_caregiver("old@example.org", name="Old Friend")
+    await grant(clinic.patient, helper, [Need.MESSAGES])
+    await grant(clinic.patient, bystander, [Need.APPOINTMENTS_VIEW])
+    await grant(clinic.patient, ended, [Need.MESSAGES], status=GrantStatus.REVOKED)
+    started = await start_thread(gql, clinic.patient_user)
+    await Notification.all().delete()
+    await send(gql, clinic.therapist_user, started["thread"]["id"], body="Ice it tonight.")
+    told = await Notification.filter(kind=NotificationKind.NEW_MESSAGE).values_list(
+        "user_id", flat=True
+    )
+    assert sorted(told) == sorted([clinic.patient_user.id, helper.id])

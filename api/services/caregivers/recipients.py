@@ -12,9 +12,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from api.access.needs import Need, effective_scopes
 from api.models.caregivers import CaregiverGrant, GrantKind, GrantStatus
 from api.services.caregivers.liveness import TIMING_COLUMNS, ShownStatus, Timing, shown_status
 from api.settings import Settings
+
+NEEDS = frozenset(need.value for need in Need)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +69,28 @@ async def recipients_for(
         else [Recipient(guardian, own=False) for guardian in guardians[patient_id]]
         for patient_id, user_id in accounts.items()
     }
+
+
+async def caregivers_with(
+    settings: Settings, patient_id: int, need: Need, at: datetime | None = None
+) -> list[int]:
+    """The users whose live grant for this patient covers `need` (guardians cover every need),
+    in the order the grants were given. One statement."""
+    rows = (
+        await CaregiverGrant.filter(
+            patient_id=patient_id, status=GrantStatus.ACTIVE, caregiver_id__isnull=False
+        )
+        .order_by("id")
+        .values("caregiver_id", "scopes", *TIMING_COLUMNS)
+    )
+    moment = at or datetime.now(UTC)
+    found: list[int] = []
+    for row in rows:
+        if shown_status(Timing.of(row), moment, settings) is not ShownStatus.ACTIVE:
+            continue
+        guardian = GrantKind(row["kind"]) is GrantKind.GUARDIAN
+        scopes = effective_scopes({Need(value) for value in row["scopes"] if value in NEEDS})
+        user_id = int(row["caregiver_id"])
+        if (guardian or need in scopes) and user_id not in found:
+            found.append(user_id)
+    return found

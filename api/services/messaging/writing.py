@@ -32,6 +32,7 @@ from api.models.messaging import (
 from api.models.notifications import NotificationKind
 from api.realtime import topics
 from api.realtime.events import publish_after_commit, transaction
+from api.services.caregivers.recipients import caregivers_with
 from api.services.messaging import follow_up
 from api.services.messaging.errors import MessagingErrorCode as Code
 from api.services.messaging.errors import MessagingProblems
@@ -255,7 +256,7 @@ async def _post(
     if is_patient_side(role):
         await _patient_wrote(settings, thread, message, link, now)
     else:
-        await _clinic_wrote(thread, message, link, now)
+        await _clinic_wrote(settings, thread, message, link, now)
     await publish_after_commit(
         topics.patient_messages(thread.patient_id),
         {"thread_id": thread.id, "message_id": message.id},
@@ -303,7 +304,9 @@ async def _patient_wrote(
     )
 
 
-async def _clinic_wrote(thread: MessageThread, message: Message, link: str, now: datetime) -> None:
+async def _clinic_wrote(
+    settings: Settings, thread: MessageThread, message: Message, link: str, now: datetime
+) -> None:
     await MessageThread.filter(id=thread.id).update(
         awaiting_reply_since=None, response_due_at=None, overdue_at=None
     )
@@ -312,18 +315,26 @@ async def _clinic_wrote(thread: MessageThread, message: Message, link: str, now:
     await Message.filter(thread_id=thread.id, urgent=True, acknowledged_at=None).update(
         acknowledged_at=now, acknowledged_by_id=message.author_id
     )
-    recipient = await patient_user_id(thread.patient_id)
-    if recipient is None or recipient == message.author_id:
-        return
+    # The patient's side hears of it: the patient, and caregivers who handle their messages.
+    own = await patient_user_id(thread.patient_id)
+    helpers = await caregivers_with(settings, thread.patient_id, Need.MESSAGES, now)
+    recipients = [
+        user
+        for user in dict.fromkeys([*([own] if own is not None else []), *helpers])
+        if user != message.author_id
+    ]
     sender = "your therapist" if message.author_role is AuthorRole.CLINICIAN else "the clinic"
     await notify(
-        NewNotification(
-            user_id=recipient,
-            kind=NotificationKind.NEW_MESSAGE,
-            title=f"New message from {sender}",
-            body="Sign in to read it.",
-            link=link,
-            patient_id=thread.patient_id,
+        *(
+            NewNotification(
+                user_id=user,
+                kind=NotificationKind.NEW_MESSAGE,
+                title=f"New message from {sender}",
+                body="Sign in to read it.",
+                link=link,
+                patient_id=thread.patient_id,
+            )
+            for user in recipients
         )
     )
 
