@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from api.models.caregivers import GrantKind, GrantStatus, Relationship
+from api.models.notifications import NotificationKind
 from orjson import loads
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
@@ -64,6 +65,16 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'emergency_access', 'app': 'relief', 'indexes': [Index(fields=['user_id', 'expires_at']), Index(fields=['patient_id', 'opened_at'])], 'pk_attr': 'id'},
             bases=['Model'],
+        ),
+        ops.AlterField(
+            model_name='Notification',
+            name='kind',
+            field=fields.CharEnumField(description='PLAN_UPDATED: PLAN_UPDATED\nPROFILE_REVIEW_DUE: PROFILE_REVIEW_DUE\nQUESTIONNAIRE_DUE: QUESTIONNAIRE_DUE\nAPPOINTMENT_BOOKED: APPOINTMENT_BOOKED\nAPPOINTMENT_CHANGED: APPOINTMENT_CHANGED\nAPPOINTMENT_REMINDER: APPOINTMENT_REMINDER\nWAITLIST_SLOT_OPEN: WAITLIST_SLOT_OPEN\nNEW_MESSAGE: NEW_MESSAGE\nURGENT_MESSAGE_ESCALATION: URGENT_MESSAGE_ESCALATION\nNEW_MESSAGE_URGENT: NEW_MESSAGE_URGENT\nMESSAGE_OVERDUE: MESSAGE_OVERDUE\nVIDEO_COMMENT: VIDEO_COMMENT\nSECURITY: SECURITY\nCAREGIVER_ACCESS: CAREGIVER_ACCESS\nEMERGENCY_ACCESS: EMERGENCY_ACCESS', enum_type=NotificationKind, max_length=32),
+        ),
+        ops.AlterField(
+            model_name='NotificationPreference',
+            name='kind',
+            field=fields.CharEnumField(description='PLAN_UPDATED: PLAN_UPDATED\nPROFILE_REVIEW_DUE: PROFILE_REVIEW_DUE\nQUESTIONNAIRE_DUE: QUESTIONNAIRE_DUE\nAPPOINTMENT_BOOKED: APPOINTMENT_BOOKED\nAPPOINTMENT_CHANGED: APPOINTMENT_CHANGED\nAPPOINTMENT_REMINDER: APPOINTMENT_REMINDER\nWAITLIST_SLOT_OPEN: WAITLIST_SLOT_OPEN\nNEW_MESSAGE: NEW_MESSAGE\nURGENT_MESSAGE_ESCALATION: URGENT_MESSAGE_ESCALATION\nNEW_MESSAGE_URGENT: NEW_MESSAGE_URGENT\nMESSAGE_OVERDUE: MESSAGE_OVERDUE\nVIDEO_COMMENT: VIDEO_COMMENT\nSECURITY: SECURITY\nCAREGIVER_ACCESS: CAREGIVER_ACCESS\nEMERGENCY_ACCESS: EMERGENCY_ACCESS', enum_type=NotificationKind, max_length=32),
         ),
         ops.AddField(
             model_name='RecordAccess',
