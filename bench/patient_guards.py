@@ -1,7 +1,8 @@
-"""What the field guards on `Patient` cost (api/access/field_needs.py): a caseload-sized list
-of patients with every plain profile field, through the API's real `Patient` type, with the
-guards as shipped and with them stripped. No database: the rows are in memory, and the scope is
-a care team's (the guard's every check passes, which is its common and most expensive path).
+"""What the field guards on `Patient` cost (api/access/field_needs.py): 200 patients with
+every plain profile field (and a list screen's few), through the API's real `Patient` type,
+built for the viewer as the API builds them (`Patient.for_viewer`: withheld fields replaced by
+their refusal) against built raw (`from_row`, no guard at all). No database: the rows are in
+memory, and the scope is a care team's (every check passes, the common case).
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 
-from api.access.field_needs import PatientFieldNeed
 from api.access.scope import AccessScope, Viewer
 from api.models.accounts import Role
 from api.schema.patients import Patient
@@ -27,6 +28,8 @@ DOCUMENT = """{ rows { id givenName familyName preferredName pronouns dateOfBirt
   healthHistory { medications { name } allergies { substance } }
   currentCondition { symptoms painLevel } treatmentGoals { text } emergencyContacts { name phone }
   communication { preferredChannel } profileReviewedAt } }"""
+# A list screen: names (never guarded) and two guarded contact fields.
+LIST_DOCUMENT = "{ rows { id givenName familyName preferredName phone timeZone } }"
 
 
 def _row(index: int) -> dict[str, Any]:
@@ -72,32 +75,28 @@ class _Context:
         return self.scope
 
 
-def _schema(rows: list[Patient]) -> strawberry.Schema:
-    @strawberry.type
-    class Query:
-        @strawberry.field
-        def rows(self) -> list[Patient]:
-            return rows
+class _Rows:
+    """What the list field answers: swapped between runs (built for a viewer, or raw)."""
 
-    return strawberry.Schema(query=Query)
+    current: ClassVar[list[Patient]] = []
 
 
-def _unguarded(rows: list[Patient]) -> strawberry.Schema:
-    """The same type with its guards taken off while the schema is built (and put back)."""
-    fields = Patient.__strawberry_definition__.fields  # type: ignore[attr-defined]
-    saved = {id(field): list(field.extensions) for field in fields}
-    for field in fields:
-        field.extensions[:] = [e for e in field.extensions if not isinstance(e, PatientFieldNeed)]
-    try:
-        return _schema(rows)
-    finally:
-        for field in fields:
-            field.extensions[:] = saved[id(field)]
+@strawberry.type
+class _Query:
+    @strawberry.field
+    def rows(self) -> list[Patient]:
+        return _Rows.current
 
 
-async def _median_ms(schema: strawberry.Schema, context: _Context) -> float:
+SCHEMA = strawberry.Schema(query=_Query)
+
+
+async def _median_ms(build: Callable[[], list[Patient]], context: _Context, document: str) -> float:
+    """Building the rows and answering the document, as a request does."""
+
     async def once() -> None:
-        result = await schema.execute(DOCUMENT, context_value=context)
+        _Rows.current = build()
+        result = await SCHEMA.execute(document, context_value=context)
         assert result.errors is None, result.errors
 
     for _ in range(3):
@@ -111,18 +110,28 @@ async def _median_ms(schema: strawberry.Schema, context: _Context) -> float:
 
 
 async def run() -> dict[str, Any]:
-    rows = [Patient.from_row(_row(index)) for index in range(PATIENTS)]
+    raw = [_row(index) for index in range(PATIENTS)]
     viewer = Viewer(user_id=1, roles=frozenset({Role.THERAPIST}))
     care_team = frozenset(range(1, 1 + PATIENTS))
-    context = _Context(AccessScope(viewer, therapist_id=1, care_team=care_team))
-    guarded_ms = await _median_ms(_schema(rows), context)
-    plain_ms = await _median_ms(_unguarded(rows), context)
-    return {
-        "patients": PATIENTS,
-        "guarded_ms": round(guarded_ms, 2),
-        "unguarded_ms": round(plain_ms, 2),
-        "ratio": round(guarded_ms / plain_ms, 2),
-    }
+    scope = AccessScope(viewer, therapist_id=1, care_team=care_team)
+    context = _Context(scope)
+
+    def guarded() -> list[Patient]:
+        return [Patient.for_viewer(scope, row) for row in raw]
+
+    def unguarded() -> list[Patient]:
+        return [Patient.from_row(row) for row in raw]
+
+    figures: dict[str, Any] = {"patients": PATIENTS}
+    for name, document in (("profile", DOCUMENT), ("list", LIST_DOCUMENT)):
+        guarded_ms = await _median_ms(guarded, context, document)
+        plain_ms = await _median_ms(unguarded, context, document)
+        figures[name] = {
+            "guarded_ms": round(guarded_ms, 2),
+            "unguarded_ms": round(plain_ms, 2),
+            "ratio": round(guarded_ms / plain_ms, 2),
+        }
+    return figures
 
 
 if __name__ == "__main__":

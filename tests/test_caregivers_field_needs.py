@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from api.access.field_needs import PatientFieldNeed, guarded_field_names
 from api.access.needs import Need
 from api.models.caregivers import GrantKind
+from api.schema.patients import Patient
 from tests.caregivers_support import grant, make_caregiver
 from tests.clinical_support import gid, make_patient
 from tests.conftest import GraphQLClient
@@ -134,3 +136,19 @@ async def test_a_teenagers_history_keeps_confidential_sections_from_the_guardian
     )
     assert node["data"] == {"node": {"after": None}}
     assert "Sertraline" not in str(theirs) + str(node)
+
+
+def test_plain_patient_fields_carry_no_wrapper_and_every_field_is_guarded() -> None:
+    """Leaf fields stay plain (withheld when a Patient is built); resolved ones are guarded."""
+    definition = Patient.__strawberry_definition__  # type: ignore[attr-defined]
+    wrapped = {
+        field.python_name
+        for field in definition.fields
+        if any(isinstance(extension, PatientFieldNeed) for extension in field.extensions)
+    }
+    plain = {field.python_name for field in definition.fields if field.base_resolver is None}
+    assert not wrapped & plain
+    names = {"id", "givenName", "familyName", "preferredName", "pronouns"}
+    every = {field.graphql_name or field.python_name for field in definition.fields}
+    assert len(guarded_field_names(Patient)) == len(every) - len(names)
+    assert {"healthHistory", "phone", "recentPain", "insurance"} <= guarded_field_names(Patient)

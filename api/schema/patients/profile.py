@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
-from api.access.field_needs import guard_fields
+from api.access.field_needs import guard_fields, withhold
 from api.access.needs import Need, patient_owned, requires
+from api.access.scope import AccessScope
 from api.context import Info
 from api.loaders.patients import PatientRow
 from api.schema.patients.history import ProfileChange, ProfileSection
@@ -203,6 +204,12 @@ class Patient(relay.Node):
         )
 
     @classmethod
+    def for_viewer(cls, scope: AccessScope, row: PatientRow) -> Patient:
+        """The record as this viewer may see it: what their access leaves out is withheld
+        (null and FORBIDDEN at each such field; api/access/field_needs.py)."""
+        return withhold(scope, int(row["id"]), cls.from_row(row))
+
+    @classmethod
     async def load(cls, info: Info, patient_id: int) -> Patient | None:
         """The record through the request's loader, its read noted for the audit.
         The caller has checked the viewer may read it."""
@@ -210,7 +217,7 @@ class Patient(relay.Node):
         if row is None:
             return None
         info.context.record_access.saw(patient_id, "Patient", patient_id)
-        return cls.from_row(row)
+        return cls.for_viewer(await info.context.scope(), row)
 
     @classmethod
     async def load_many(cls, info: Info, patient_ids: list[int]) -> list[Patient]:
@@ -220,7 +227,8 @@ class Patient(relay.Node):
         found.sort(key=lambda row: (row["family_name"].casefold(), row["given_name"].casefold()))
         for row in found:
             info.context.record_access.saw(int(row["id"]), "Patient", int(row["id"]))
-        return [cls.from_row(row) for row in found]
+        scope = await info.context.scope()
+        return [cls.for_viewer(scope, row) for row in found]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -243,5 +251,5 @@ class Patient(relay.Node):
                 results.append(None)
                 continue
             info.context.record_access.saw(int(row["id"]), "Patient", int(row["id"]))
-            results.append(cls.from_row(row))
+            results.append(cls.for_viewer(scope, row))
         return results
