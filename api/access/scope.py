@@ -73,6 +73,10 @@ _NO_EMERGENCY: Mapping[int, int] = MappingProxyType({})
 # Needs that change a record on the patient's behalf: never granted by emergency access,
 # which exists to read a record in a hurry (writes still go through the care team).
 EMERGENCY_DENIED = frozenset({Need.PROFILE_EDIT, Need.PROGRESS_LOG, Need.APPOINTMENTS_MANAGE})
+# Other changes need what reading needs (a message: MESSAGES): they ask `require_to_act`.
+EMERGENCY_READ_ONLY = (
+    "Emergency access opens a record to read it: changes go through the patient's care team."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +188,10 @@ class AccessScope:
             return False
         return grant.guardian or need in grant.scopes
 
+    def reads_whole_record(self, patient_id: int) -> bool:
+        """The patient, their care team and admins: every part of the record, nothing hidden."""
+        return self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin
+
     def hides_field(self, patient_id: int, field_name: str) -> bool:
         """A field of Patient kept confidential from this viewer (an adolescent's guardian)."""
         if self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin:
@@ -205,6 +213,19 @@ class AccessScope:
         self.require_patient(patient_id, Need.NAME)
         if not (self.is_care_team(patient_id) or self.is_admin):
             raise Forbidden("Only the patient's care team can do this.")
+
+    def reaches_only_in_emergency(self, patient_id: int) -> bool:
+        """Whether the viewer reaches this record through emergency access alone."""
+        return self.in_emergency(patient_id) and not (
+            self.acts_for(patient_id) or self.is_care_team(patient_id) or self.is_admin
+        )
+
+    def require_to_act(self, patient_id: int, need: Need = Need.CARE) -> None:
+        """`require_patient` for a change to the record made with a read need (a message
+        needs MESSAGES to read and to write): emergency access reads, it never acts."""
+        self.require_patient(patient_id, need)
+        if self.reaches_only_in_emergency(patient_id):
+            raise Forbidden(EMERGENCY_READ_ONLY)
 
     def readable_patient_ids(self, need: Need = Need.CARE) -> frozenset[int] | None:
         """The patients whose records (the parts needing `need`) this viewer may list;
