@@ -10,6 +10,7 @@ accesses only while the account says one may be open: routine requests pay nothi
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 # age_on stays importable from here (api/services/caregivers/dependents.py reads it).
 from api.access.grant_terms import age_on as age_on
@@ -72,13 +73,13 @@ async def live_grant(user_id: int, patient_id: int, settings: Settings) -> Careg
     One statement. A grant past its expiry is not live; what the patient's age does to it
     (api/access/grant_terms: a grant the patient did not give themselves ends at adulthood and
     hides the clinic's confidential fields from adolescence) is the rule the caregivers domain
-    shows too."""
-    row = (
+    shows too. Of several ACTIVE rows (an old grant run out, then a new one accepted) the
+    newest live one answers: the newest row alone may be the one that ran out."""
+    rows = (
         await CaregiverGrant.filter(
             caregiver_id=user_id, patient_id=patient_id, status=GrantStatus.ACTIVE
         )
         .order_by("-id")
-        .first()
         .values(
             "id",
             "kind",
@@ -89,26 +90,31 @@ async def live_grant(user_id: int, patient_id: int, settings: Settings) -> Careg
             "patient__date_of_birth",
         )
     )
-    if row is None:
-        return None
     now = datetime.now(UTC)
-    if row["expires_at"] is not None and row["expires_at"] <= now:
-        return None
-    kind = GrantKind(row["kind"])
-    terms = grant_terms(
-        kind,
-        given_by_patient(kind, row["granted_by_id"], row["patient__user_id"]),
-        row["patient__date_of_birth"],
-        now.date(),
-        settings,
-    )
-    if not terms.live:
-        return None
+    for row in rows:
+        if row["expires_at"] is not None and row["expires_at"] <= now:
+            continue
+        kind = GrantKind(row["kind"])
+        terms = grant_terms(
+            kind,
+            given_by_patient(kind, row["granted_by_id"], row["patient__user_id"]),
+            row["patient__date_of_birth"],
+            now.date(),
+            settings,
+        )
+        if terms.live:
+            return _access(row, patient_id, kind, terms.confidential)
+    return None
+
+
+def _access(
+    row: dict[str, Any], patient_id: int, kind: GrantKind, confidential: tuple[str, ...]
+) -> CaregiverAccess:
     scopes = effective_scopes({Need(value) for value in row["scopes"] if value in _NEEDS})
     return CaregiverAccess(
         int(row["id"]),
         patient_id,
         scopes,
         guardian=kind is GrantKind.GUARDIAN,
-        confidential=frozenset(terms.confidential),
+        confidential=frozenset(confidential),
     )

@@ -154,7 +154,13 @@ class Appointment(relay.Node):
         if row is None:
             return None
         info.context.record_access.saw(self.patient_id, "PreVisitQuestionnaire", row.id)
-        return PreVisitQuestionnaire.from_row(row, datetime.now(UTC))
+        shown = PreVisitQuestionnaire.from_row(row, datetime.now(UTC))
+        # The answers are the current condition in the patient's words (symptoms, pain now):
+        # kept from whoever Patient.currentCondition is kept from (a teenager's guardian).
+        scope = await info.context.scope()
+        if scope.hides_field(self.patient_id, "currentCondition"):
+            shown.answers = None
+        return shown
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

@@ -104,7 +104,8 @@ class PreVisitQuestionnaire:
     due_at: datetime
     submitted_at: datetime | None
     answers: QuestionnaireAnswers | None = strawberry.field(
-        description="The latest answers; null until submitted."
+        description="The latest answers; null until submitted, and where they are kept from "
+        "you (a teenager's current condition, from their guardian)."
     )
 
     @classmethod

@@ -8,7 +8,7 @@ caregiver with some scopes) is forbidden; anyone who does not reach it finds not
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from api.access.needs import GRANTABLE, Need
 from api.access.scope import AccessScope
@@ -18,6 +18,7 @@ from api.services.caregivers.errors import CaregiverProblems
 from api.services.problems import Collector
 
 NOT_FOUND_MESSAGE = "No such patient."
+MAX_EXPIRY = timedelta(days=36525)  # 100 years
 MANAGER_ONLY = (
     "Only the patient, or a guardian acting for them, can choose who helps with this record."
 )
@@ -55,6 +56,15 @@ def check_expiry(found: Collector[Code], expires_at: datetime | None, now: datet
         )
     elif expires_at <= now:
         found.add(Code.EXPIRY_IN_PAST, "Choose an end of the access in the future.", "expiresAt")
+    elif expires_at - now > MAX_EXPIRY:
+        # 9999-12-31T23:59-12:00 is a valid input but past year 9999 in UTC: stored, it could
+        # not be read back, and every read of the patient's grants (and the caregiver's every
+        # request) failed.
+        found.add(
+            Code.EXPIRY_TOO_FAR,
+            "Choose an end of the access within the next 100 years, or no end at all.",
+            "expiresAt",
+        )
 
 
 def collector() -> Collector[Code]:

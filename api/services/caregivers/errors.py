@@ -11,6 +11,7 @@ class CaregiverErrorCode(StrEnum):
     INVALID_EMAIL = "INVALID_EMAIL"
     NO_SCOPES = "NO_SCOPES"
     EXPIRY_IN_PAST = "EXPIRY_IN_PAST"
+    EXPIRY_TOO_FAR = "EXPIRY_TOO_FAR"  # past what a date can hold once in UTC (or 100 years)
     EXPIRY_WITHOUT_TIME_ZONE = "EXPIRY_WITHOUT_TIME_ZONE"
     CONFLICTING_EXPIRY = "CONFLICTING_EXPIRY"  # an expiry and clearExpiry together
     NOTHING_TO_CHANGE = "NOTHING_TO_CHANGE"

@@ -15,6 +15,7 @@ from api.access.needs import GRANTABLE, Need
 from api.access.scope import AccessScope
 from api.errors import BadUserInput
 from api.models.caregivers import CaregiverGrant, GrantKind, GrantStatus, Relationship
+from api.models.patients import Patient
 from api.services.caregivers.liveness import (
     ShownStatus,
     Timing,
@@ -113,6 +114,13 @@ async def grant_rows(settings: Settings, **filters: Any) -> list[GrantRow]:
 async def grant_row(settings: Settings, grant_id: int) -> GrantRow | None:
     found = await grant_rows(settings, id=grant_id)
     return found[0] if found else None
+
+
+async def lock_patient(patient_id: int) -> None:
+    """Locks the patient's row until the caller's transaction ends (SQLite: the transaction
+    holds the one write lock already), so changes to who holds the patient's grants queue:
+    each checks what the one before left."""
+    await Patient.filter(id=patient_id).select_for_update().only("id").first()
 
 
 def patient_in_view(scope: AccessScope, patient_id: int | None) -> int | None:

@@ -4,8 +4,8 @@ holds the link, accepted with the patient's date of birth, or declined.
 The link's token is the secret: 256 random bits, stored only as a hash, working until the
 invitation is accepted, declined, voided, revoked or past `caregiver_invitation_days`. Whoever
 holds it must also know the patient's date of birth; `caregiver_invitation_attempts` wrong
-answers void the invitation and the patient is told. Each answer is counted by one
-conditional UPDATE, so parallel guesses cannot get more tries between them.
+answers void the invitation and the patient is told. Each answer is judged and counted
+under the invitation's row lock, so parallel guesses cannot get more tries between them.
 
 Accepting needs an account: the signed-in viewer's, or a new one made for the invited address
 (verified: the link reached that mailbox). A patient cannot accept their own invitation.
@@ -45,6 +45,7 @@ from api.services.caregivers.grants import (
     GrantRow,
     chosen_scopes,
     grant_row,
+    lock_patient,
     now,
     patient_in_view,
 )
@@ -136,16 +137,19 @@ async def invite(
             "confirms it before they get access.",
             "patientId",
         )
-    if await _has_open_grant(settings, patient_id, email, moment):
-        raise fail(
-            Code.ALREADY_HAS_ACCESS,
-            "This person already has access, or an invitation waiting. Change it instead.",
-            "email",
-        )
 
     token = new_token()
     mail = PendingMail(settings)
     async with transaction():
+        # Checked under the patient's row lock: two invitations of one address sent at once
+        # queue there, and the second sees the first (else both were made, both mailed).
+        await lock_patient(patient_id)
+        if await _has_open_grant(settings, patient_id, email, moment):
+            raise fail(
+                Code.ALREADY_HAS_ACCESS,
+                "This person already has access, or an invitation waiting. Change it instead.",
+                "email",
+            )
         grant = await CaregiverGrant.create(
             patient_id=patient_id,
             kind=GrantKind.PROXY,
@@ -274,54 +278,84 @@ async def accept(
         await _check_acceptor(settings, user_id, invitation)
     else:
         await _check_new_account(invitation, command.new_account)
-    if command.date_of_birth != invitation["patient__date_of_birth"]:
-        attempts_left = await _wrong_answer(scope, settings, ip, invitation, user_id)
-        raise CaregiverProblems.wrong_date_of_birth(attempts_left)
 
     moment = now()
+    attempts_left: int | None = None
     try:
         async with transaction():
-            if user_id is None:
-                assert command.new_account is not None  # checked above
-                user_id = await _create_account(invitation["invited_email"], command.new_account)
-            accepted = await CaregiverGrant.filter(
-                id=invitation["id"],
-                status=GrantStatus.INVITED,
-                invitation_token_hash=token_hash(command.token),
-            ).update(
-                status=GrantStatus.ACTIVE,
-                caregiver_id=user_id,
-                accepted_at=moment,
-                updated_at=moment,
-                invitation_token_hash=None,
-            )
-            if accepted != 1:  # accepted, declined or revoked in between
+            # Each answer is judged under the invitation's row lock (SQLite: the one write
+            # lock), so parallel guesses queue: each sees the count the one before left, and
+            # once the last allowed wrong answer voided it none is judged at all. (Judged
+            # before counting, N parallel guesses got N answers, the right one among them.)
+            if not await _lock_open(command.token, int(invitation["id"])):
                 raise _invalid_token()
-            if not await UserRole.filter(user_id=user_id, role=Role.CAREGIVER).exists():
-                await UserRole.create(user_id=user_id, role=Role.CAREGIVER)
-            name = await User.filter(id=user_id).values_list("display_name", flat=True)
-            await notices.tell_patient_side(
-                patient_id=patient_id,
-                patient_user_id=invitation["patient__user_id"],
-                patient_given_name=str(invitation["patient__given_name"]),
-                granted_by_id=invitation["granted_by_id"],
-                actor_user_id=user_id,
-                title="A caregiver accepted your invitation",
-                body=f"{name[0] if name else 'Your caregiver'} can now help with {{whose}} care, "
-                "with the access you chose.",
-            )
-            await audit.record(
-                notices.audit_context(scope, patient_id, ip, actor_user_id=user_id),
-                "caregiver.invitation_accepted",
-                target_type="CaregiverGrant",
-                target_id=str(invitation["id"]),
-                details={"newAccount": not signed_in},
-            )
-            if reminds(GrantKind(invitation["kind"]), invitation["scopes"] or []):
-                await schedule_for_caregiver(settings, patient_id, user_id)
+            if command.date_of_birth != invitation["patient__date_of_birth"]:
+                # Counted and committed: the problem is raised once the transaction ends.
+                attempts_left = await _wrong_answer(scope, settings, ip, invitation, user_id)
+            else:
+                if user_id is None:
+                    assert command.new_account is not None  # checked above
+                    user_id = await _create_account(
+                        invitation["invited_email"], command.new_account
+                    )
+                else:
+                    # Again under the patient's row lock: one account accepting two
+                    # invitations of the patient at once would otherwise get two grants.
+                    await lock_patient(patient_id)
+                    await _check_acceptor(settings, user_id, invitation)
+                accepted = await CaregiverGrant.filter(
+                    id=invitation["id"],
+                    status=GrantStatus.INVITED,
+                    invitation_token_hash=token_hash(command.token),
+                ).update(
+                    status=GrantStatus.ACTIVE,
+                    caregiver_id=user_id,
+                    accepted_at=moment,
+                    updated_at=moment,
+                    invitation_token_hash=None,
+                )
+                if accepted != 1:  # accepted, declined or revoked in between
+                    raise _invalid_token()
+                if not await UserRole.filter(user_id=user_id, role=Role.CAREGIVER).exists():
+                    await UserRole.create(user_id=user_id, role=Role.CAREGIVER)
+                name = await User.filter(id=user_id).values_list("display_name", flat=True)
+                await notices.tell_patient_side(
+                    patient_id=patient_id,
+                    patient_user_id=invitation["patient__user_id"],
+                    patient_given_name=str(invitation["patient__given_name"]),
+                    granted_by_id=invitation["granted_by_id"],
+                    actor_user_id=user_id,
+                    title="A caregiver accepted your invitation",
+                    body=f"{name[0] if name else 'Your caregiver'} can now help with "
+                    "{whose} care, with the access you chose.",
+                )
+                await audit.record(
+                    notices.audit_context(scope, patient_id, ip, actor_user_id=user_id),
+                    "caregiver.invitation_accepted",
+                    target_type="CaregiverGrant",
+                    target_id=str(invitation["id"]),
+                    details={"newAccount": not signed_in},
+                )
+                if reminds(GrantKind(invitation["kind"]), invitation["scopes"] or []):
+                    await schedule_for_caregiver(settings, patient_id, user_id)
     except IntegrityError:  # the address got an account in between
         raise _account_exists() from None
+    if attempts_left is not None:
+        raise CaregiverProblems.wrong_date_of_birth(attempts_left)
     return await _reloaded(settings, int(invitation["id"]))
+
+
+async def _lock_open(token: str, grant_id: int) -> bool:
+    """Locks the invitation until the caller's transaction ends; False once it cannot be
+    answered any more (accepted, declined, voided or withdrawn meanwhile)."""
+    row = (
+        await CaregiverGrant.filter(
+            id=grant_id, status=GrantStatus.INVITED, invitation_token_hash=token_hash(token)
+        )
+        .select_for_update()
+        .first()
+    )
+    return row is not None
 
 
 async def _check_acceptor(settings: Settings, user_id: int, invitation: dict[str, Any]) -> None:

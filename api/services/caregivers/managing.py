@@ -31,7 +31,13 @@ from api.services.caregivers.checks import (
 )
 from api.services.caregivers.errors import CaregiverErrorCode as Code
 from api.services.caregivers.errors import fail
-from api.services.caregivers.grants import GrantRow, chosen_scopes, grant_row, now
+from api.services.caregivers.grants import (
+    GrantRow,
+    chosen_scopes,
+    grant_row,
+    lock_patient,
+    now,
+)
 from api.services.caregivers.liveness import (
     ENDED,
     TIMING_COLUMNS,
@@ -113,6 +119,9 @@ async def update_access(
             "grantId",
         )
 
+    if change.clear_expiry or change.expires_at is not None:
+        await _check_not_doubled(settings, row, moment)
+
     before = chosen_scopes(row["scopes"] or [])
     values: dict[str, Any] = {"updated_at": moment}
     if scopes is not None:
@@ -154,17 +163,45 @@ async def update_access(
     return await _reloaded(settings, int(row["id"]))
 
 
+async def _check_not_doubled(settings: Settings, row: dict[str, Any], moment: datetime) -> None:
+    """A new end may bring a run-out grant back: not while its holder has another live grant
+    of the patient (the patient would change one while the other answers)."""
+    ran_out = row["expires_at"] is not None and row["expires_at"] <= moment
+    if row["caregiver_id"] is None or not ran_out:
+        return
+    others = (
+        await CaregiverGrant.filter(
+            caregiver_id=row["caregiver_id"],
+            patient_id=row["patient_id"],
+            status=GrantStatus.ACTIVE,
+        )
+        .exclude(id=row["id"])
+        .values(*TIMING_COLUMNS)
+    )
+    if any(
+        shown_status(Timing.of(other), moment, settings) is ShownStatus.ACTIVE for other in others
+    ):
+        raise fail(
+            Code.ALREADY_HAS_ACCESS,
+            "They have newer access to this record: change that one instead.",
+            "grantId",
+        )
+
+
 async def revoke(scope: AccessScope, settings: Settings, ip: str | None, grant_id: int) -> GrantRow:
     """Ends the grant (or withdraws the invitation); an ended one is answered as it is."""
     row = await _managed(scope, grant_id)
     if GrantStatus(row["status"]) in ENDED:
         return await _reloaded(settings, grant_id)
     patient_id = int(row["patient_id"])
-    if GrantKind(row["kind"]) is GrantKind.GUARDIAN:
-        await _check_guardian_revocation(scope, settings, row)
     moment = now()
     caregiver_id = row["caregiver_id"]
     async with transaction():
+        if GrantKind(row["kind"]) is GrantKind.GUARDIAN:
+            # Under the patient's row lock: two guardians stepping down at once each saw the
+            # other's grant live, and both went.
+            await lock_patient(patient_id)
+            await _check_guardian_revocation(scope, settings, row)
         revoked = await CaregiverGrant.filter(id=grant_id, status__in=OPEN).update(
             status=GrantStatus.REVOKED,
             ended_at=moment,

@@ -159,7 +159,26 @@ async def update_section(
     PatientProblems.raise_if_any(checks.problems)
     async with transaction():
         patient = await locked_patient(patient_id)
+        _keep_date_of_birth(scope, patient, columns)
         return await apply(scope, ctx, patient, section, columns)
+
+
+DATE_OF_BIRTH_MESSAGE = (
+    "Only the patient, or the clinic, can change the date of birth: ask the clinic to correct it."
+)
+
+
+def _keep_date_of_birth(scope: AccessScope, patient: Patient, columns: dict[str, object]) -> None:
+    """Someone editing through a caregiver's grant sends the date of birth as it is.
+
+    It decides what a guardian's grant shows and when it ends (api/access/grant_terms: an
+    unknown date reads as a child's, so clearing it would show a teenager's confidential
+    fields and keep the grant past adulthood), and it is what an invitee proves they know."""
+    if "date_of_birth" not in columns or columns["date_of_birth"] == patient.date_of_birth:
+        return
+    if scope.is_own_record(patient.id) or scope.is_admin:
+        return
+    raise Forbidden(DATE_OF_BIRTH_MESSAGE)
 
 
 async def apply(
