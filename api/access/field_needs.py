@@ -32,6 +32,8 @@ from strawberry.extensions.field_extension import (
     SyncExtensionResolver,
 )
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
+from strawberry.types.private import is_private
 
 from api.access.needs import ACCESS_KEY, TYPE_ACCESS_ATTRIBUTE, Need
 from api.access.scope import AccessScope, forbidden_message
@@ -100,7 +102,7 @@ def guard_fields(cls: type[T]) -> type[T]:
     for field in definition.fields:
         name = field.graphql_name or _camel(field.python_name)
         need = field.metadata.get(ACCESS_KEY, type_need)
-        if name == "id" or need is Need.NAME:
+        if name == "id" or need is Need.NAME or _is_private(field):
             continue
         if field.base_resolver is None:
             plain.append(GuardedField(field.python_name, name, need))
@@ -132,6 +134,15 @@ def guarded_field_names(cls: type) -> frozenset[str]:
     }
     plain = {field.graphql_name for field in getattr(cls, PLAIN_FIELDS_ATTRIBUTE)}
     return frozenset(resolved | plain)
+
+
+def _is_private(field: StrawberryField) -> bool:
+    """A `strawberry.Private` attribute: data the resolvers use, never a field of the type."""
+    annotation = field.type_annotation
+    raw = annotation.raw_annotation if annotation is not None else None
+    if isinstance(raw, str):  # postponed annotations (from __future__ import annotations)
+        return raw.replace(" ", "").startswith(("strawberry.Private[", "Private["))
+    return is_private(raw)
 
 
 def _camel(name: str) -> str:
