@@ -332,10 +332,14 @@ async def test_a_teenagers_questionnaire_answers_are_kept_from_the_guardian(
     body = await gql.execute(
         QUESTIONNAIRE, {"id": appointment_id}, as_user=guardian.id, acting_for=teen_id
     )
-    assert "errors" not in body, body
+    assert sorted((e["path"], e["extensions"]["code"]) for e in body["errors"]) == [
+        (["appointment", "concerns"], "FORBIDDEN"),
+        (["appointment", "questionnaire", "answers"], "FORBIDDEN"),
+    ]
     seen = body["data"]["appointment"]["questionnaire"]
     assert seen["status"] == "SUBMITTED"
     assert seen["answers"] is None
+    assert body["data"]["appointment"]["concerns"] is None
     assert "Panic" not in str(body)
     # The care team reads them as before.
     await assign(teen, therapist)
@@ -387,3 +391,48 @@ async def test_two_guardians_stepping_down_at_once_leave_one(gql: GraphQLClient)
     assert outcomes == ["CaregiverErrors", "CaregiverGrantPayload"], answers
     left = await CaregiverGrant.filter(patient_id=child.id, status=GrantStatus.ACTIVE).count()
     assert left == 1
+
+
+async def test_the_patients_words_need_more_than_seeing_the_schedule(
+    gql: GraphQLClient, settings: Settings
+) -> None:
+    """Concerns and answers (symptoms, pain now) are for those who may manage the booking:
+    APPOINTMENTS_VIEW alone sees the appointment, not what the patient wrote."""
+    patient_user, patient = await make_patient("adult@example.org")
+    viewer = await make_caregiver("viewer@example.org", name="Vera View")
+    manager = await make_caregiver("manager@example.org", name="Manu Manage")
+    await grant(patient, viewer, [Need.APPOINTMENTS_VIEW])
+    await grant(patient, manager, [Need.APPOINTMENTS_MANAGE])
+    _, therapist = await make_therapist()
+    row = await make_appointment(
+        patient.id,
+        therapist.id,
+        (await make_session_types())["follow_up"].id,
+        local_start(5),
+        location_id=(await make_location()).id,
+        booked_by_id=patient_user.id,
+    )
+    row.concerns = "My knee gives way"
+    await row.save(update_fields=["concerns"])
+    await questionnaires.assign(settings, row)
+    await questionnaires.submit(
+        row,
+        questionnaires.Answers(
+            symptoms="Knee swells", pain_now=7, changes_since_last_visit="", concerns=""
+        ),
+        by_user_id=patient_user.id,
+    )
+    variables = {"id": gid("Appointment", row.id)}
+    acting = gid("Patient", patient.id)
+    seen = await gql.execute(QUESTIONNAIRE, variables, as_user=viewer.id, acting_for=acting)
+    assert seen["data"]["appointment"]["id"] == variables["id"]
+    assert sorted((e["path"], e["extensions"]["code"]) for e in seen["errors"]) == [
+        (["appointment", "concerns"], "FORBIDDEN"),
+        (["appointment", "questionnaire", "answers"], "FORBIDDEN"),
+    ]
+    assert "swells" not in str(seen)
+    assert "gives way" not in str(seen)
+    managed = await gql.execute(QUESTIONNAIRE, variables, as_user=manager.id, acting_for=acting)
+    assert "errors" not in managed, managed
+    assert managed["data"]["appointment"]["concerns"] == "My knee gives way"
+    assert managed["data"]["appointment"]["questionnaire"]["answers"]["painNow"] == 7

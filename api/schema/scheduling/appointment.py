@@ -14,9 +14,12 @@ from datetime import UTC, datetime
 import strawberry
 from strawberry import relay
 
+from api.access.field_needs import CONFIDENTIAL_MESSAGE
 from api.access.needs import Need, patient_owned, requires
 from api.access.record_access import AccessAction
+from api.access.scope import AccessScope, forbidden_message
 from api.context import Info
+from api.errors import Forbidden
 from api.models import scheduling as models
 from api.schema.patients import Patient
 from api.schema.relay import database_keys
@@ -35,6 +38,20 @@ AppointmentStatus = strawberry.enum(
 )
 
 
+def patients_words_refused(scope: AccessScope, patient_id: int) -> Forbidden | None:
+    """Concerns and questionnaire answers are the patient's words about their health (symptoms,
+    pain now): more than seeing the schedule. A caregiver reads them with APPOINTMENTS_MANAGE,
+    as the one who may write them; never where Patient.currentCondition is kept from them."""
+    if scope.reads_whole_record(patient_id):
+        return None
+    if scope.hides_field(patient_id, "currentCondition"):
+        return Forbidden(CONFIDENTIAL_MESSAGE)
+    grant = scope.grant_for(patient_id)
+    if grant is not None and not (grant.guardian or Need.APPOINTMENTS_MANAGE in grant.scopes):
+        return Forbidden(forbidden_message(Need.APPOINTMENTS_MANAGE))
+    return None
+
+
 @patient_owned(Need.APPOINTMENTS_VIEW)
 @strawberry.type(description="One booking of a patient with a therapist.")
 class Appointment(relay.Node):
@@ -46,7 +63,7 @@ class Appointment(relay.Node):
     join_url: str | None = strawberry.field(
         description="Telehealth: the video link (a placeholder until the video work fills it)."
     )
-    concerns: str = strawberry.field(description="What the patient wants to talk about.")
+    concerns_text: strawberry.Private[str]
     booked_at: datetime
     cancelled_at: datetime | None
     cancellation_reason: str | None
@@ -66,7 +83,7 @@ class Appointment(relay.Node):
             ends_at=row.ends_at,
             telehealth=row.telehealth,
             join_url=row.join_url or None,
-            concerns=row.concerns,
+            concerns_text=row.concerns,
             booked_at=row.booked_at,
             cancelled_at=row.cancelled_at,
             cancellation_reason=row.cancellation_reason or None,
@@ -155,12 +172,22 @@ class Appointment(relay.Node):
             return None
         info.context.record_access.saw(self.patient_id, "PreVisitQuestionnaire", row.id)
         shown = PreVisitQuestionnaire.from_row(row, datetime.now(UTC))
-        # The answers are the current condition in the patient's words (symptoms, pain now):
-        # kept from whoever Patient.currentCondition is kept from (a teenager's guardian).
-        scope = await info.context.scope()
-        if scope.hides_field(self.patient_id, "currentCondition"):
-            shown.answers = None
+        refused = patients_words_refused(await info.context.scope(), self.patient_id)
+        if refused is not None and shown.answers is not None:
+            shown.answers = refused  # type: ignore[assignment]  # null + FORBIDDEN at answers
         return shown
+
+    @strawberry.field(
+        description="What the patient wants to talk about. A caregiver reads it with "
+        "APPOINTMENTS_MANAGE (they may write it for the patient); FORBIDDEN otherwise, and for "
+        "a teenager's guardian.",
+        metadata=requires(Need.APPOINTMENTS_MANAGE),
+    )
+    async def concerns(self, info: Info) -> str | None:
+        refused = patients_words_refused(await info.context.scope(), self.patient_id)
+        if refused is not None:
+            raise refused
+        return self.concerns_text
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

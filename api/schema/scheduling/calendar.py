@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from api.access.needs import Need, patient_owned
+from api.access.needs import Need, patient_owned, requires
 from api.models.scheduling import CalendarFeed as CalendarFeedRow
 from api.models.scheduling import PreVisitQuestionnaire as QuestionnaireRow
 from api.schema.errors import UserError, errors_from
@@ -104,8 +104,9 @@ class PreVisitQuestionnaire:
     due_at: datetime
     submitted_at: datetime | None
     answers: QuestionnaireAnswers | None = strawberry.field(
-        description="The latest answers; null until submitted, and where they are kept from "
-        "you (a teenager's current condition, from their guardian)."
+        description="The latest answers; null until submitted. Kept from a caregiver without "
+        "APPOINTMENTS_MANAGE and from a teenager's guardian (null and FORBIDDEN).",
+        metadata=requires(Need.APPOINTMENTS_MANAGE),
     )
 
     @classmethod
