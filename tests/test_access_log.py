@@ -3,25 +3,23 @@ statements, and the CSV export."""
 
 from __future__ import annotations
 
-import csv
-import io
+import base64
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 
 from api.access.needs import Need
-from api.models.accounts import User
-from api.models.audit import AuditEvent, RecordAccess
+from api.models.accounts import Role, User
+from api.models.audit import RecordAccess
 from api.models.caregivers import GrantKind
-from api.models.emergency_access import EmergencyAccess
 from api.models.patients import Patient
 from api.services.access_log import offset_segments
+from tests.accounts_support import make_user
 from tests.caregivers_support import grant, make_caregiver
-from tests.clinical_support import gid
-from tests.conftest import VIEWER_HEADER, GraphQLClient
+from tests.clinical_support import gid, make_patient
+from tests.conftest import GraphQLClient
 from tests.progress_support import Clinic, make_clinic, top_code
 from tests.sql_counter import count_sql
 
@@ -42,7 +40,6 @@ LOG = """query($patientId: ID, $from: DateTime, $to: DateTime, $first: Int, $aft
 } }"""
 PATIENT = "query($id: ID!) { patient(id: $id) { givenName } }"
 REASON = "Unconscious in the waiting room; need her medication list now."
-EXPORT = "/exports/record-access.csv"
 
 
 @pytest.fixture
@@ -282,7 +279,10 @@ async def test_pages_and_statements_do_not_grow_with_the_rows(
     few = await statements()
     await add_groups(20, 2)
     many = await statements()
-    assert few == many, (few, many)
+    # The test sign-in (2: roles, own record), the patient (1), a page of groups (1), what they
+    # read (1), the names (1; no emergency access here, so no reasons) and this read's own
+    # record-access row (1).
+    assert few == many == 7, (few, many)
 
     seen: list[tuple[str, str]] = []
     after = None
@@ -296,81 +296,98 @@ async def test_pages_and_statements_do_not_grow_with_the_rows(
     assert len(set(seen)) == 44
 
 
-def export_headers(user: User | None) -> dict[str, str]:
-    return {VIEWER_HEADER: str(user.id)} if user is not None else {}
-
-
-async def test_the_export_is_a_safe_csv_attachment_and_is_audited(
-    client: httpx.AsyncClient, clinic: Clinic
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        {"to": "0001-01-02T00:00:00+00:00"},  # the default start would fall before year 1
+        {"from": "9999-12-31T00:00:00+00:00", "to": "9999-12-31T23:59:59.999999+00:00"},
+        {"from": "0001-01-01T00:00:00+00:00", "to": "0001-01-03T00:00:00+00:00"},
+    ],
+)
+async def test_a_window_off_the_calendar_is_bad_input_not_internal(
+    gql: GraphQLClient, clinic: Clinic, bounds: dict[str, str]
 ) -> None:
-    maria = clinic.maria_record
-    mallory = await make_caregiver("m@example.org", name='=HYPERLINK("http://x")')
-    await add_reads(maria, mallory, "CAREGIVER", datetime.now(UTC), request_id="r1")
-    access = await EmergencyAccess.create(
-        user=clinic.lee,
-        patient=maria,
-        reason="+1 urgent: patient fell, need history",
-        opened_at=datetime.now(UTC),
-        expires_at=datetime.now(UTC) + timedelta(hours=1),
-    )
-    await add_reads(
-        maria, clinic.lee, "THERAPIST", datetime.now(UTC), emergency_access_id=access.id
-    )
-
-    response = await client.get(EXPORT, headers=export_headers(clinic.maria))
-    assert response.status_code == 200, response.text
-    headers = response.headers
-    assert headers["content-type"] == "text/csv; charset=utf-8"
-    assert headers["content-disposition"].startswith('attachment; filename="record-access-')
-    assert headers["x-content-type-options"] == "nosniff"
-    assert headers["cache-control"] == "private, no-store"
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["first_access_utc", "last_access_utc", "day", "who"]
-    by_role = {row[4]: row for row in rows[1:]}
-    assert by_role["CAREGIVER"][3] == '\'=HYPERLINK("http://x")'
-    assert by_role["CAREGIVER"][5] == "Maria Gonzalez"
-    assert by_role["THERAPIST"][9] == "'+1 urgent: patient fell, need history"
-    assert by_role["THERAPIST"][8] == "EMERGENCY_ACCESS"
-
-    event = await AuditEvent.get(action="record_access_log.exported")
-    assert (event.actor_user_id, event.target_id) == (clinic.maria.id, str(maria.id))
-    assert event.details == {"entries": 2}
-    assert await RecordAccess.filter(resource="RecordAccessLogExport").count() == 1
-
-    # The same access as GET /files/{id}.
-    maria_id = gid("Patient", maria.id)
-    assert (await client.get(EXPORT)).status_code == 401
-    for outsider in (clinic.bob, clinic.lee):
-        answer = await client.get(f"{EXPORT}?patient={maria_id}", headers=export_headers(outsider))
-        assert answer.status_code == 404
-    bad = await client.get(f"{EXPORT}?patient=nonsense", headers=export_headers(clinic.maria))
-    assert bad.status_code == 404
-    care_team = await client.get(
-        f"{EXPORT}?patient={maria_id}", headers=export_headers(clinic.dana)
-    )
-    assert care_team.status_code == 403
-    admin = await client.get(f"{EXPORT}?patient={maria_id}", headers=export_headers(clinic.admin))
-    assert admin.status_code == 200
-    inverted = await client.get(
-        f"{EXPORT}?from=2026-02-01&to=2026-01-01", headers=export_headers(clinic.maria)
-    )
-    assert inverted.status_code == 400
-    garbled = await client.get(f"{EXPORT}?from=yesterday", headers=export_headers(clinic.maria))
-    assert garbled.status_code == 400
+    body = await read_log(gql, clinic.maria.id, **bounds)
+    assert top_code(body) == "BAD_USER_INPUT", body
+    assert body["errors"][0]["extensions"]["field"] in bounds
 
 
-async def test_a_guardian_exports_from_a_link(client: httpx.AsyncClient, clinic: Clinic) -> None:
-    child = await Patient.create(
-        given_name="Noa", family_name="Gonzalez", date_of_birth=date(2019, 4, 2)
+def _cursor(text: bytes) -> str:
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "not-a-cursor",
+        "",
+        "%%%%",
+        _cursor(b"k:-1"),
+        _cursor(b"k:0"),
+        _cursor(b"k:99999999999999999999"),  # past BIGINT
+        _cursor(b"k:1_0"),
+        _cursor(b"x:5"),
+        _cursor(b"\xff\xfe"),
+    ],
+)
+async def test_a_forged_or_garbled_cursor_is_bad_input(
+    gql: GraphQLClient, clinic: Clinic, after: str
+) -> None:
+    body = await read_log(gql, clinic.maria.id, after=after)
+    assert top_code(body) == "BAD_USER_INPUT", body
+    assert body["errors"][0]["extensions"]["field"] == "after"
+
+
+async def test_a_well_formed_cursor_past_every_row_is_an_empty_page(
+    gql: GraphQLClient, clinic: Clinic
+) -> None:
+    await add_reads(clinic.maria_record, clinic.dana, "THERAPIST", datetime.now(UTC))
+    assert len((await read_log(gql, clinic.maria.id))["entries"]) == 1
+    past = await read_log(gql, clinic.maria.id, after=_cursor(b"k:1"))
+    assert past["entries"] == []
+    assert past["pageInfo"] == {"hasNextPage": False, "endCursor": None}
+
+
+async def test_stored_text_reaches_the_sql_only_as_bound_values(
+    gql: GraphQLClient, clinic: Clinic
+) -> None:
+    helper = await make_caregiver()
+    hostile = "x'); DELETE FROM record_access; --"
+    now = datetime.now(UTC)
+    await add_reads(clinic.maria_record, helper, "CAREGIVER", now, request_id=hostile)
+    await add_reads(clinic.maria_record, helper, "CAREGIVER", now, request_id=hostile + "'")
+    log = await read_log(gql, clinic.maria.id, first=1)
+    assert [e["grouping"] for e in log["entries"]] == ["REQUEST"]
+    rest = await read_log(gql, clinic.maria.id, after=log["pageInfo"]["endCursor"])
+    assert [e["count"] for e in rest["entries"]] == [1]
+    assert await RecordAccess.filter(request_id__startswith="x'").count() == 2
+
+
+async def test_days_hold_across_the_autumn_change_and_half_hour_zones(
+    gql: GraphQLClient,
+) -> None:
+    _, patient = await make_patient(
+        "lh@example.org", given_name="Liz", family_name="Howe", time_zone="Australia/Lord_Howe"
     )
-    guardian = await make_caregiver()
-    await grant(child, guardian, kind=GrantKind.GUARDIAN)
-    await add_reads(child, clinic.dana, "THERAPIST", datetime.now(UTC))
-    link = f"{EXPORT}?patient={gid('Patient', child.id)}"
-    # A link cannot carry X-Relief-Acting-For: `patient` names whom the guardian acts for.
-    response = await client.get(link, headers=export_headers(guardian))
-    assert response.status_code == 200, response.text
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [row[3] for row in rows[1:]] == ["Dana Whitfield"]
-    stranger = await make_caregiver("x@example.org", name="Xan")
-    assert (await client.get(link, headers=export_headers(stranger))).status_code == 404
+    reader = await make_user("t@clinic.test", roles=(Role.THERAPIST,), name="Tom Reader")
+    # Lord Howe Island: UTC+11 until 2026-04-05 02:00 local (15:00 UTC the day before), then
+    # UTC+10:30 (a change of half an hour).
+    for moment in (
+        datetime(2026, 4, 4, 12, 45, tzinfo=UTC),  # 4 April, 23:45 (+11)
+        datetime(2026, 4, 4, 13, 15, tzinfo=UTC),  # 5 April, 00:15 (+11)
+        datetime(2026, 4, 5, 13, 15, tzinfo=UTC),  # 5 April, 23:45 (+10:30)
+        datetime(2026, 4, 5, 13, 45, tzinfo=UTC),  # 6 April, 00:15 (+10:30)
+    ):
+        await add_reads(patient, reader, "THERAPIST", moment)
+    admin = await make_user("a@clinic.test", roles=(Role.ADMIN,), name="Ada Min")
+    log = await read_log(
+        gql,
+        admin.id,
+        patientId=gid("Patient", patient.id),
+        **{"from": "2026-04-01T00:00:00+00:00", "to": "2026-04-10T00:00:00+00:00"},
+    )
+    assert [(e["day"], e["count"]) for e in log["entries"]] == [
+        ("2026-04-06", 1),
+        ("2026-04-05", 2),
+        ("2026-04-04", 1),
+    ]

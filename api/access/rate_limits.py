@@ -25,6 +25,7 @@ class Budget(StrEnum):
     MAIL_REQUEST = "mail-request"
     PASSWORD_METER = "password-meter"  # noqa: S105 (a budget name)
     RESET_PER_ACCOUNT = "reset-per-account"
+    EMERGENCY_LOOKUP = "emergency-lookup"
 
 
 @dataclass(frozen=True)
@@ -68,5 +69,8 @@ def build_rate_limits(settings: Settings) -> RateLimits:
         Budget.PASSWORD_METER: parse("300/10 minutes"),
         # Five reset links an hour per account (an atomic counter, shared through Redis).
         Budget.RESET_PER_ACCOUNT: parse("5/hour"),
+        # Per clinician: finding a patient for emergency access by family name and date of
+        # birth. Enough for an emergency with a typo or two, too few to try names in bulk.
+        Budget.EMERGENCY_LOOKUP: parse("20/hour"),
     }
     return RateLimits(limiter=MovingWindowRateLimiter(storage), items=items)

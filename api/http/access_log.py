@@ -7,9 +7,9 @@ patient out of reach or a malformed id: 404; a record whose log is not the viewe
 patient they act for (through a live grant only, exactly as the header would).
 
 `from` and `to` are ISO 8601 (a date alone is midnight UTC); the window and its limits are the
-GraphQL query's. The file is an attachment browsers must not sniff or keep; every cell that a
-spreadsheet would run as a formula is quoted. The export is audited (the trail, and a read in
-the patient's own log).
+GraphQL query's (a moment outside them, or text that is no moment: 400). The file is an
+attachment browsers must not sniff or keep; every cell that a spreadsheet would run as a
+formula is quoted. The export is audited (the trail, and a read in the patient's own log).
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Not signed in: UNAUTHENTICATED; a patient out of reach: NOT_FOUND; a record the viewer reaches
 but whose log is not theirs to read (the care team, a proxy caregiver): FORBIDDEN. A window that
-is inverted or too long comes back typed. The export is GET /exports/record-access.csv.
+is inverted or too long comes back typed; a moment the log cannot hold (before 1970, from 9000
+on) or a garbled cursor is BAD_USER_INPUT at its argument. The export is
+GET /exports/record-access.csv.
 """
 
 from __future__ import annotations

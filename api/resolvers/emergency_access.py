@@ -62,7 +62,9 @@ class EmergencyAccessQuery:
         self, info: Info, family_name: str, date_of_birth: date
     ) -> list[types.EmergencyPatientMatch]:
         scope = await info.context.scope()
-        matches = await service.find_patients(scope, _facts(info), family_name, date_of_birth)
+        matches = await service.find_patients(
+            scope, info.context.rate_limits, _facts(info), family_name, date_of_birth
+        )
         for match in matches:
             info.context.record_access.saw(
                 match.patient_id, "EmergencyPatientMatch", match.patient_id

@@ -86,6 +86,13 @@ async def readable_thread(scope: AccessScope, thread_id: int) -> MessageThread:
     return thread
 
 
+async def writable_thread(scope: AccessScope, thread_id: int) -> MessageThread:
+    """The thread, once the viewer may change it: emergency access reads it, never writes."""
+    thread = await readable_thread(scope, thread_id)
+    scope.require_to_act(thread.patient_id, Need.MESSAGES)
+    return thread
+
+
 async def start_thread(scope: AccessScope, settings: Settings, command: StartThread) -> Posted:
     scope.require_authenticated()
     patient_id = command.patient_id if command.patient_id is not None else scope.default_patient_id
@@ -93,7 +100,7 @@ async def start_thread(scope: AccessScope, settings: Settings, command: StartThr
         raise MessagingProblems.one(
             Code.PATIENT_REQUIRED, "Choose the patient this conversation is with.", "patientId"
         )
-    scope.require_patient(patient_id, Need.MESSAGES)
+    scope.require_to_act(patient_id, Need.MESSAGES)
     role = author_role(scope, patient_id)
     problems = Collector(MessagingProblems)
     subject = command.subject.strip()
@@ -123,7 +130,7 @@ async def start_thread(scope: AccessScope, settings: Settings, command: StartThr
 
 
 async def send_message(scope: AccessScope, settings: Settings, command: SendMessage) -> Posted:
-    thread = await readable_thread(scope, command.thread_id)
+    thread = await writable_thread(scope, command.thread_id)
     role = author_role(scope, thread.patient_id)
     problems = Collector(MessagingProblems)
     body = _check_message(problems, role, command.body, command.urgent)
@@ -142,7 +149,7 @@ async def mark_read(
 ) -> MessageThread:
     """Moves the viewer's read receipt forward (never back); the clinic's read acknowledges
     the urgent messages it covers."""
-    thread = await readable_thread(scope, thread_id)
+    thread = await writable_thread(scope, thread_id)
     user_id = scope.require_authenticated()
     messages = Message.filter(thread_id=thread.id)
     if up_to_message_id is not None:
@@ -165,7 +172,7 @@ async def mark_read(
 
 async def resolve_thread(scope: AccessScope, thread_id: int) -> MessageThread:
     """Closes the conversation for now (either side may); nothing is awaited any more."""
-    thread = await readable_thread(scope, thread_id)
+    thread = await writable_thread(scope, thread_id)
     user_id = scope.require_authenticated()
     now = datetime.now(UTC)
     async with transaction():
