@@ -76,6 +76,7 @@ const SENTENCES: Record<string, string> = {
   INVALID_EMAIL: 'That email address does not look right. Please check it.',
   NO_SCOPES: 'Please choose at least one thing they may see or do.',
   EXPIRY_IN_PAST: 'Please choose an end date after today.',
+  EXPIRY_TOO_FAR: 'Please choose an end date within the next 100 years, or choose "no end date".',
   EXPIRY_WITHOUT_TIME_ZONE: 'Your time zone is not set, so an end date cannot be used. Set it in your profile, or leave the end date empty.',
   CONFLICTING_EXPIRY: 'Choose an end date or "no end date", not both.',
   NOTHING_TO_CHANGE: 'Nothing was changed: the access is already like that.',

@@ -1,5 +1,6 @@
 /** The form of each profile section: the record in, one mutation out, problems by field. */
 import { useMemo, useState } from 'react';
+import { useActingFor } from '../../lib/actingFor';
 import { useMutation } from 'urql';
 import type { ProfileViewQuery } from '../../gql/graphql';
 import {
@@ -83,6 +84,7 @@ export function PersonalForm({ patient, onDone }: FormProps) {
   const [, update] = useMutation(UpdateDemographicsMutation);
   const { state, saving, save, summary } = useSectionSave<ReturnType<typeof personalInput>['input']>('personal', () => onDone(true));
   const zones = useMemo(timeZones, []);
+  const actingFor = useActingFor();
   const set = (name: keyof typeof form) => (value: string) => setForm((current) => ({ ...current, [name]: value }));
 
   const submit = () =>
@@ -105,7 +107,13 @@ export function PersonalForm({ patient, onDone }: FormProps) {
           onChange={set('preferredName')}
         />
         <TextField state={state} path="pronouns" label="Pronouns" hint="For example she/her." value={form.pronouns} onChange={set('pronouns')} />
-        <TextField state={state} path="dateOfBirth" label="Date of birth" type="date" value={form.dateOfBirth} onChange={set('dateOfBirth')} />
+        {actingFor === null ? (
+          <TextField state={state} path="dateOfBirth" label="Date of birth" type="date" value={form.dateOfBirth} onChange={set('dateOfBirth')} />
+        ) : (
+          <p>
+            <strong>Date of birth:</strong> {form.dateOfBirth || 'not given'}. Only the patient, or the clinic, can change it.
+          </p>
+        )}
         <TextField
           state={state}
           path="phone"
