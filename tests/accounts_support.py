@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -63,6 +64,13 @@ def next_step_code(secret: str) -> str:
     return code_at(secret, datetime.now(UTC) + timedelta(seconds=30))
 
 
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    """PASSWORD hashed once per test process: argon2 is slow on purpose (~0.1 s a hash), and
+    hundreds of tests make users who may sign in with it. Sign-in still verifies it for real."""
+    return passwords.hash_password(PASSWORD)
+
+
 async def make_user(
     email: str = "maria@example.org",
     *,
@@ -72,7 +80,7 @@ async def make_user(
 ) -> User:
     user = await User.create(
         email=email,
-        password_hash=passwords.hash_password(PASSWORD),
+        password_hash=password_hash(),
         display_name=name,
         date_of_birth=date(1980, 5, 17),
         phone="+15550100199",

@@ -55,11 +55,10 @@ from api.models.plans import (
 )
 from api.models.scheduling import ExceptionKind, ScheduleException, WaitlistEntry
 from api.models.therapists import Discipline, Location, Therapist
-from api.services import passwords
 from api.services.accounts.tokens import new_token, token_hash
 from api.services.scheduling import questionnaires
 from api.settings import Settings
-from tests.accounts_support import PASSWORD
+from tests.accounts_support import PASSWORD, password_hash
 from tests.clinical_support import assign, gid, make_location
 from tests.messaging_support import make_file, start_thread
 from tests.plans_support import build_plan, make_exercise
@@ -446,16 +445,11 @@ class Clinic:
     tag: str = ""
 
 
-_HASH: list[str] = []
-
-
 async def make_user(email: str, *, roles: tuple[Role, ...], name: str) -> User:
     """Like accounts_support.make_user, hashing the password once for every clinic."""
-    if not _HASH:
-        _HASH.append(passwords.hash_password(PASSWORD))
     user = await User.create(
         email=email,
-        password_hash=_HASH[0],
+        password_hash=password_hash(),
         display_name=name,
         date_of_birth=date(1980, 5, 17),
         phone="+15550100199",
@@ -470,14 +464,12 @@ async def make_user(email: str, *, roles: tuple[Role, ...], name: str) -> User:
 async def make_users(specs: list[tuple[str, str, str, Role]]) -> dict[str, User]:
     """Accounts by key from (key, email, name, role), in three statements whatever their number
     (a clinic is built for every allowed mutation cell, so its cost is the test's)."""
-    if not _HASH:
-        _HASH.append(passwords.hash_password(PASSWORD))
     verified = datetime.now(UTC)
     await User.bulk_create(
         [
             User(
                 email=email,
-                password_hash=_HASH[0],
+                password_hash=password_hash(),
                 display_name=name,
                 date_of_birth=date(1980, 5, 17),
                 phone="+15550100199",
