@@ -10,7 +10,7 @@ and fails on a patient-owned field that declares nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -64,6 +64,15 @@ def effective_scopes(granted: frozenset[Need] | set[Need]) -> frozenset[Need]:
     scopes = {need for need in granted if need in GRANTABLE}
     scopes |= {IMPLIED[need] for need in scopes if need in IMPLIED}
     return frozenset(scopes | {Need.NAME})
+
+
+_GRANTABLE_VALUES = frozenset(need.value for need in GRANTABLE)
+
+
+def stored_scopes(values: Iterable[str]) -> frozenset[Need]:
+    """The needs a grant answers, from its stored scope names (a name no longer grantable is
+    ignored)."""
+    return effective_scopes({Need(value) for value in values if value in _GRANTABLE_VALUES})
 
 
 def requires(need: Need) -> dict[str, Any]:

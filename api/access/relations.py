@@ -15,14 +15,14 @@ from typing import Any
 # age_on stays importable from here (api/services/caregivers/dependents.py reads it).
 from api.access.grant_terms import age_on as age_on
 from api.access.grant_terms import given_by_patient, grant_terms
-from api.access.needs import Need, effective_scopes
+from api.access.needs import stored_scopes
 from api.access.scope import AccessScope, CaregiverAccess, Viewer
 from api.models.accounts import Role
 from api.models.caregivers import CaregiverGrant, GrantKind, GrantStatus
 from api.models.emergency_access import EmergencyAccess
 from api.models.patients import CareTeamMember, Patient
 from api.models.therapists import Therapist
-from api.settings import Settings
+from api.settings import Settings, get_settings
 
 
 async def scope_for(viewer: Viewer, settings: Settings | None = None) -> AccessScope:
@@ -46,7 +46,7 @@ async def scope_for(viewer: Viewer, settings: Settings | None = None) -> AccessS
             therapist_id = int(found["id"]) if found else None
     caregiving = None
     if viewer.acting_for is not None and viewer.acting_for != patient_id:
-        caregiving = await live_grant(viewer.user_id, viewer.acting_for, settings or Settings())
+        caregiving = await live_grant(viewer.user_id, viewer.acting_for, settings or get_settings())
     emergency: dict[int, int] = {}
     now = datetime.now(UTC)
     if viewer.emergency_access_until is not None and viewer.emergency_access_until > now:
@@ -62,9 +62,6 @@ async def scope_for(viewer: Viewer, settings: Settings | None = None) -> AccessS
         caregiving=caregiving,
         emergency=emergency,
     )
-
-
-_NEEDS = frozenset(need.value for need in Need)
 
 
 async def live_grant(user_id: int, patient_id: int, settings: Settings) -> CaregiverAccess | None:
@@ -110,7 +107,7 @@ async def live_grant(user_id: int, patient_id: int, settings: Settings) -> Careg
 def _access(
     row: dict[str, Any], patient_id: int, kind: GrantKind, confidential: tuple[str, ...]
 ) -> CaregiverAccess:
-    scopes = effective_scopes({Need(value) for value in row["scopes"] if value in _NEEDS})
+    scopes = stored_scopes(row["scopes"])
     return CaregiverAccess(
         int(row["id"]),
         patient_id,

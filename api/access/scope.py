@@ -179,7 +179,7 @@ class AccessScope:
         """The patient, their care team and admins reach every part of a record; emergency
         access reads every part; a caregiver the parts their grant's scopes name (a guardian:
         all)."""
-        if self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin:
+        if self.reads_whole_record(patient_id):
             return True
         if self.in_emergency(patient_id):
             return need not in EMERGENCY_DENIED  # emergency access reads; it does not act
@@ -194,7 +194,7 @@ class AccessScope:
 
     def hides_field(self, patient_id: int, field_name: str) -> bool:
         """A field of Patient kept confidential from this viewer (an adolescent's guardian)."""
-        if self.is_own_record(patient_id) or self.is_care_team(patient_id) or self.is_admin:
+        if self.reads_whole_record(patient_id):
             return False
         grant = self.grant_for(patient_id)
         return grant is not None and field_name in grant.confidential

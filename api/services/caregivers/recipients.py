@@ -12,12 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from api.access.needs import Need, effective_scopes
+from api.access.needs import Need, stored_scopes
 from api.models.caregivers import CaregiverGrant, GrantKind, GrantStatus
 from api.services.caregivers.liveness import TIMING_COLUMNS, ShownStatus, Timing, shown_status
 from api.settings import Settings
-
-NEEDS = frozenset(need.value for need in Need)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +87,7 @@ async def caregivers_with(
         if shown_status(Timing.of(row), moment, settings) is not ShownStatus.ACTIVE:
             continue
         guardian = GrantKind(row["kind"]) is GrantKind.GUARDIAN
-        scopes = effective_scopes({Need(value) for value in row["scopes"] if value in NEEDS})
+        scopes = stored_scopes(row["scopes"])
         user_id = int(row["caregiver_id"])
         if (guardian or need in scopes) and user_id not in found:
             found.append(user_id)
